@@ -1,0 +1,73 @@
+using NodaTime;
+using OrleansReminders.Domain.Policy;
+using OrleansReminders.Domain.Strategy;
+
+namespace OrleansReminders.Domain.Borrowers;
+
+/// <summary>
+/// Decides a borrower's next move from (facts, now, strategy, contact policy):
+/// <list type="number">
+/// <item>Nothing owed → done. Paused → idle.</item>
+/// <item>The ladder (<see cref="Ladder.Next"/>) names the next step or escalation and its business date
+/// (in the borrower's primary time zone); no step left → done.</item>
+/// <item>The contact policy is asked from the later of now and the start of that date: allowed now →
+/// send, with the end of the allowed window as send-by deadline; allowed later → wait until then;
+/// refused absolutely (opt-out, deceased, …) → done; no slot within the search horizon → wait for the
+/// horizon and ask again.</item>
+/// </list>
+/// </summary>
+public sealed class BorrowerPlanner(CollectionStrategy strategy, ContactPolicy policy)
+{
+    public BorrowerPlan Plan(BorrowerFacts facts, Instant now)
+    {
+        if (facts.DueDate is not { } dueDate)
+        {
+            return new PlanDone("nothing owed");
+        }
+
+        if (facts.Paused)
+        {
+            return new PlanIdle("paused");
+        }
+
+        var zone = DateTimeZoneProviders.Tzdb[facts.Profile.TimeZoneIds[0]];
+        var today = now.InZone(zone).Date;
+        return Ladder.Next(strategy, facts.Tier, dueDate, facts.Ladder, today) switch
+        {
+            SendLadderStep step => Schedule(facts, now, zone, ToAction(step)),
+            Escalate escalation => Schedule(facts, now, zone, ToAction(escalation)),
+            NoFurtherAction done => new PlanDone(done.Reason),
+            _ => throw new InvalidOperationException("unknown ladder decision"),
+        };
+    }
+
+    /// <summary>How many escalation levels the tier's rule has (ops may reassign 0..this).</summary>
+    public int EscalationLevels(Common.RiskTier tier) => strategy.LadderFor(tier).Escalation.Steps.Count;
+
+    private BorrowerPlan Schedule(BorrowerFacts facts, Instant now, DateTimeZone zone, PlannedAction action)
+    {
+        var dayStart = zone.AtStartOfDay(action.BusinessDate).ToInstant();
+        var from = dayStart > now ? dayStart : now;
+        var proposal = new ContactProposal(from, action.Channel, MessageKind.Collection,
+            action.Urgency == StepUrgency.Urgent ? Urgency.Urgent : Urgency.Normal);
+        var next = policy.NextAllowed(facts.Profile, facts.History, proposal);
+        if (next.At is not { } at)
+        {
+            return next.AtProposed.IsAbsolute
+                ? new PlanDone($"{next.AtProposed.Reason}: {next.AtProposed.Explanation}")
+                : new PlanWait(from + policy.Settings.SearchHorizon, $"no allowed slot within the horizon ({next.AtProposed.Reason})");
+        }
+
+        return at <= now
+            ? new PlanSend(action, next.SendBy ?? zone.AtStartOfDay(now.InZone(zone).Date.PlusDays(1)).ToInstant())
+            : new PlanWait(at, $"{action.StepKey} allowed from then");
+    }
+
+    private static PlannedAction ToAction(SendLadderStep step) => new(
+        $"L{step.StepIndex}", step.Step.Channel, step.Step.TemplateKey, step.Step.Urgency, step.Step.CountsAsUnanswered,
+        IsEscalation: false, step.StepIndex, step.BusinessDate, step.ToneVariant, step.SkippedStepIndices);
+
+    private static PlannedAction ToAction(Escalate escalation) => new(
+        $"E{escalation.EscalationIndex}", escalation.Step.Channel, escalation.Step.TemplateKey, escalation.Step.Urgency,
+        CountsAsUnanswered: false, IsEscalation: true, escalation.EscalationIndex, escalation.BusinessDate, ToneVariant: null, []);
+}
