@@ -1,0 +1,373 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Contracts.History;
+using OrleansReminders.Domain.Borrowers;
+using OrleansReminders.Grains.Messaging;
+
+namespace OrleansReminders.Grains.Borrowers;
+
+public sealed partial class BorrowerGrain
+{
+    private const int FlushBatch = 12;
+    private static readonly TimeSpan FlushDelay = TimeSpan.FromSeconds(2);
+    private bool _dirty;
+    private IGrainTimer? _flushTimer;
+    private Domain.Common.RiskTier _tier;
+
+    /// <summary>
+    /// Plan, record at most one due action in the outbox, schedule the next wake-up, write state once,
+    /// then hand the outbox over and flush history. Idempotent: a second run for the same step finds the
+    /// ladder already past it.
+    /// </summary>
+    private async Task RunAsync()
+    {
+        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        ExpireOverdue(now);
+        var tier = _tier = BorrowerFactsMapper.Assess(State, tiering, Today()).EffectiveTier;
+        var plan = planner.Plan(BorrowerFactsMapper.ToFacts(State, tier), now);
+        if (plan is PlanSend send)
+        {
+            Queue(send, tier, now);
+            var after = planner.Plan(BorrowerFactsMapper.ToFacts(State, tier), now);
+            plan = after is PlanSend ? new PlanWait(now + Duration.FromMinutes(1), "another step is due") : after;
+        }
+
+        await ScheduleAsync(plan, now);
+        await WriteAsync();
+        await DispatchPendingAsync();
+        await FlushSoonAsync();
+    }
+
+    /// <summary>
+    /// History is written in batches: at once when <see cref="FlushBatch"/> events are waiting, otherwise
+    /// by a timer a few seconds later (or at deactivation). The events are in state meanwhile, so a crash
+    /// loses none; the next activation writes them.
+    /// </summary>
+    private async Task FlushSoonAsync()
+    {
+        if (State.Unflushed.Count >= FlushBatch)
+        {
+            await FlushEventsAsync();
+            return;
+        }
+
+        if (State.Unflushed.Count > 0 && _flushTimer is null)
+        {
+            _flushTimer = this.RegisterGrainTimer(async () =>
+            {
+                _flushTimer?.Dispose();
+                _flushTimer = null;
+                await FlushEventsAsync();
+            }, new GrainTimerCreationOptions { DueTime = FlushDelay, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
+        }
+    }
+
+    private void Queue(PlanSend send, Domain.Common.RiskTier tier, Instant now)
+    {
+        var action = send.Action;
+        var key = MessageKey(action.StepKey);
+        foreach (var skipped in action.SkippedStepIndices)
+        {
+            Record("step.skipped", "system", "its date had passed", stage: $"L{skipped}");
+        }
+
+        BorrowerFactsMapper.Apply(State, LadderProgress.AfterAction(BorrowerFactsMapper.ToLadderState(State), action, Today()));
+        if (State.Outbox.Exists(o => o.Key == key))
+        {
+            return; // already recorded on an earlier run
+        }
+
+        State.Outbox.Add(new OutboxEntry
+        {
+            Key = key,
+            Channel = action.Channel.ToString().ToLowerInvariant(),
+            TemplateKey = action.TemplateKey,
+            Urgent = action.Urgency == Domain.Strategy.StepUrgency.Urgent,
+            CreatedAt = now.ToDateTimeOffset(),
+            SendBy = send.SendBy.ToDateTimeOffset(),
+            ToneVariant = action.ToneVariant,
+            Stage = action.StepKey,
+        });
+        State.Contacts.Add(new ContactAttempt { Channel = action.Channel.ToString(), At = now.ToDateTimeOffset() });
+        Trim(State.Contacts, BorrowerState.ContactWindow);
+        Record("message.queued", "system", action.IsEscalation ? "escalation" : "ladder", action.Channel.ToString().ToLowerInvariant(),
+            action.StepKey, ("messageKey", key), ("template", action.TemplateKey), ("tier", tier.ToString().ToLowerInvariant()));
+    }
+
+    private void QueueTransactional(string templateKey)
+    {
+        var now = clock.GetUtcNow();
+        var key = MessageKey(templateKey);
+        if (State.Consent.OptedOut || State.Outbox.Exists(o => o.Key == key))
+        {
+            return;
+        }
+
+        State.Outbox.Add(new OutboxEntry
+        {
+            Key = key, Channel = "sms", TemplateKey = templateKey, Transactional = true, CreatedAt = now,
+            SendBy = now.AddDays(1), Stage = templateKey,
+        });
+        Record("message.queued", "system", "transactional", "sms", templateKey, ("messageKey", key));
+    }
+
+    private void CancelQueued(string reason)
+    {
+        foreach (var entry in State.Outbox.Where(o => !o.HandedOver && !o.Transactional))
+        {
+            entry.HandedOver = true;
+            entry.Status = DeliveryStatus.Undeliverable;
+            Record("message.cancelled", "system", reason, entry.Channel, entry.Stage, ("messageKey", entry.Key));
+        }
+    }
+
+    private void ExpireOverdue(Instant now)
+    {
+        foreach (var entry in State.Outbox.Where(o => !o.HandedOver && o.SendBy < now.ToDateTimeOffset()))
+        {
+            entry.HandedOver = true;
+            entry.Status = DeliveryStatus.Undeliverable;
+            Record("message.expired", "system", "its allowed window closed before it could leave", entry.Channel, entry.Stage, ("messageKey", entry.Key));
+        }
+    }
+
+    private async Task DispatchPendingAsync()
+    {
+        var now = clock.GetUtcNow();
+        foreach (var entry in State.Outbox.Where(o => !o.HandedOver && (o.RetryAt is null || o.RetryAt <= now)).ToList())
+        {
+            entry.Attempts++;
+            var result = await dispatcher.DispatchAsync(ToOutbound(entry));
+            _dirty = true;
+            switch (result.Outcome)
+            {
+                case DispatchOutcome.Accepted:
+                    entry.HandedOver = true;
+                    entry.Status = DeliveryStatus.Sent;
+                    State.Counts.Sent++;
+                    Record("message.sent", "system", null, entry.Channel, entry.Stage, ("messageKey", entry.Key));
+                    break;
+                case DispatchOutcome.Deferred:
+                    entry.RetryAt = result.RetryAt ?? now.AddMinutes(1);
+                    Record("message.deferred", "system", result.Reason, entry.Channel, entry.Stage, ("messageKey", entry.Key));
+                    break;
+                default:
+                    entry.HandedOver = true;
+                    entry.Status = DeliveryStatus.Failed;
+                    State.Counts.Failed++;
+                    State.Contacts.RemoveAll(c => c.At == entry.CreatedAt && !entry.Transactional);
+                    Record("message.failed", "system", result.Reason, entry.Channel, entry.Stage, ("messageKey", entry.Key));
+                    break;
+            }
+        }
+
+        PruneFinished(now);
+    }
+
+    /// <summary>
+    /// Finished messages stay while receipts may still arrive for them (7 days, at most
+    /// <see cref="BorrowerState.FinishedOutboxWindow"/>); contact attempts only as far back as any cap or
+    /// gap looks (<see cref="BorrowerState.ContactLookback"/>). State, and so every write, stays small.
+    /// </summary>
+    private void PruneFinished(DateTimeOffset now)
+    {
+        State.Outbox.RemoveAll(o => o.HandedOver && o.CreatedAt < now.AddDays(-7));
+        var finished = State.Outbox.Count(o => o.HandedOver);
+        if (finished > BorrowerState.FinishedOutboxWindow)
+        {
+            var drop = State.Outbox.Where(o => o.HandedOver).OrderBy(o => o.CreatedAt)
+                .Take(finished - BorrowerState.FinishedOutboxWindow).ToHashSet();
+            State.Outbox.RemoveAll(drop.Contains);
+        }
+
+        State.Contacts.RemoveAll(c => c.At < now - BorrowerState.ContactLookback);
+    }
+
+    private OutboundMessage ToOutbound(OutboxEntry entry) => new(
+        entry.Key, Id, entry.Channel, entry.TemplateKey, _tier.ToString().ToLowerInvariant(),
+        State.Profile.Locale, entry.Transactional, entry.Urgent, entry.SendBy, entry.ToneVariant);
+
+    /// <summary>
+    /// One reminder per borrower, ticking daily from its first due time. A wake-up that falls on one of
+    /// its future ticks needs no reminder write; any other moves it.
+    /// </summary>
+    private async Task ScheduleAsync(BorrowerPlan plan, Instant now)
+    {
+        var retry = State.Outbox.Where(o => !o.HandedOver && o.RetryAt is not null).Min(o => o.RetryAt);
+        DateTimeOffset? wake = plan switch
+        {
+            PlanWait wait => wait.At.ToDateTimeOffset(),
+            PlanSend => now.ToDateTimeOffset(),
+            _ => null,
+        };
+        if (retry is not null && (wake is null || retry < wake))
+        {
+            wake = retry;
+        }
+
+        State.NextActionAt = wake;
+        State.NextAction = plan switch
+        {
+            PlanWait wait => wait.Reason,
+            PlanDone done => "done: " + done.Reason,
+            PlanIdle idle => "idle: " + idle.Reason,
+            _ => "send now",
+        };
+
+        if (wake is null)
+        {
+            await UnscheduleAsync();
+            return;
+        }
+
+        if (Covered(wake.Value))
+        {
+            return;
+        }
+
+        var due = wake.Value - now.ToDateTimeOffset();
+        await this.RegisterOrUpdateReminder(ReminderName, due < TimeSpan.Zero ? TimeSpan.Zero : due, ReminderPeriod);
+        State.Reminder.FirstTick = wake;
+        State.Reminder.Period = ReminderPeriod;
+    }
+
+    private bool Covered(DateTimeOffset wake)
+    {
+        if (State.Reminder.FirstTick is not { } first || State.Reminder.Period <= TimeSpan.Zero || wake < first)
+        {
+            return false;
+        }
+
+        var offset = (wake - first).Ticks % State.Reminder.Period.Ticks;
+        return offset < TimeSpan.TicksPerSecond;
+    }
+
+    private async Task UnscheduleAsync()
+    {
+        if (State.Reminder.FirstTick is null)
+        {
+            return;
+        }
+
+        if (await this.GetReminder(ReminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        State.Reminder.FirstTick = null;
+    }
+
+    private async Task WriteAsync()
+    {
+        await store.WriteStateAsync();
+        _dirty = false;
+    }
+
+    private async Task FlushEventsAsync()
+    {
+        if (State.Unflushed.Count == 0)
+        {
+            return;
+        }
+
+        var batch = State.Unflushed.ToList();
+        try
+        {
+            await events.AppendAsync(batch);
+            State.Unflushed.RemoveRange(0, batch.Count);
+            _dirty = true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // State keeps the events; the next run or activation retries. Nothing is lost.
+            LogFlushFailed(logger, ex, Id, batch.Count);
+        }
+    }
+
+    private void Record(string kind, string actor, string? reason = null, string? channel = null, string? stage = null,
+        params (string Key, string Value)[] data)
+    {
+        var now = clock.GetUtcNow();
+        var micros = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
+        // Message events get an id derived from the message key, so a redispatch after a crash records the
+        // same event again (and the table ignores it); every other event is new by nature.
+        var eventId = data.FirstOrDefault(d => d.Key == "messageKey").Value is { } messageKey
+            ? DeterministicId($"{Id}|{messageKey}|{kind}")
+            : Guid.NewGuid();
+        var e = new ContactEvent(eventId, Id, micros, kind, actor, channel, stage, reason,
+            data.Length == 0 ? null : data.ToImmutableDictionary(d => d.Key, d => d.Value));
+        State.Recent.Add(e);
+        Trim(State.Recent, BorrowerState.RecentWindow);
+        State.Unflushed.Add(e);
+    }
+
+    private bool Remember(string id)
+    {
+        if (State.ProcessedIds.Contains(id))
+        {
+            return false;
+        }
+
+        State.ProcessedIds.Add(id);
+        Trim(State.ProcessedIds, BorrowerState.ProcessedIdWindow);
+        return true;
+    }
+
+    private void ApplyPayment(decimal amount)
+    {
+        var applied = DebtRules.Allocate(amount, [.. State.Debts.Select(d => (LocalDate.FromDateOnly(d.DueDate), d.Outstanding))]);
+        for (var i = 0; i < applied.Length; i++)
+        {
+            State.Debts[i].Paid += applied[i];
+        }
+    }
+
+    /// <summary>
+    /// Replaces the debts, keeping what was paid on each. Only a different oldest open due date starts a new
+    /// ladder cycle (new message keys, ladder from the start); a changed amount keeps the ladder where it is,
+    /// so no step is sent twice. Returns whether a new cycle started.
+    /// </summary>
+    private bool MergeDebts(List<DebtState> debts)
+    {
+        var oldDue = BorrowerFactsMapper.OldestOpenDebt(State)?.DueDate;
+        foreach (var debt in debts)
+        {
+            debt.Paid = State.Debts.Find(d => d.DebtId == debt.DebtId && d.DueDate == debt.DueDate)?.Paid ?? 0;
+        }
+
+        State.Debts = debts;
+        State.Resolved = debts.All(d => d.Outstanding == 0);
+        var newCycle = BorrowerFactsMapper.OldestOpenDebt(State)?.DueDate != oldDue;
+        if (newCycle)
+        {
+            State.Cycle++;
+            State.Ladder = new LadderPosition();
+        }
+
+        return newCycle;
+    }
+
+    private static bool SameDebts(List<DebtState> current, List<DebtState> incoming) =>
+        current.Count == incoming.Count && current.Zip(incoming).All(p =>
+            p.First.DebtId == p.Second.DebtId && p.First.AmountDue == p.Second.AmountDue
+            && p.First.Currency == p.Second.Currency && p.First.DueDate == p.Second.DueDate);
+
+    private string MessageKey(string stepKey) => $"{Id}:{State.Cycle}:{stepKey}";
+
+    private static Guid DeterministicId(string seed) => new(MD5.HashData(Encoding.UTF8.GetBytes(seed)));
+
+    private static void Trim<T>(List<T> list, int max)
+    {
+        if (list.Count > max)
+        {
+            list.RemoveRange(0, list.Count - max);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Borrower {BorrowerId}: {Count} history events not yet written; kept for retry")]
+    private static partial void LogFlushFailed(ILogger logger, Exception exception, string borrowerId, int count);
+}

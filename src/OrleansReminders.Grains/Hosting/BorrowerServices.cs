@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OrleansReminders.Domain.Borrowers;
+using OrleansReminders.Domain.Configuration;
+using OrleansReminders.Domain.Policy;
+using OrleansReminders.Domain.Tiering;
+using OrleansReminders.Grains.History;
+using OrleansReminders.Grains.Messaging;
+
+namespace OrleansReminders.Grains.Hosting;
+
+/// <summary>What borrower grains need; anything the host registered first (its validated configuration) wins.</summary>
+public static class BorrowerServices
+{
+    public static IServiceCollection AddBorrowerServices(this IServiceCollection services)
+    {
+        services.TryAddSingleton(_ => CollectionConfiguration.Default);
+        services.TryAddSingleton(sp => new ContactPolicy(sp.GetRequiredService<CollectionConfiguration>().ContactPolicy, HolidayCalendarSet.LoadEmbedded()));
+        services.TryAddSingleton(_ => new TieringOptions());
+        services.TryAddSingleton(sp => new BorrowerPlanner(sp.GetRequiredService<CollectionConfiguration>().Strategy, sp.GetRequiredService<ContactPolicy>()));
+        services.TryAddSingleton<RecordingMessageDispatcher>();
+        services.TryAddSingleton<IMessageDispatcher>(sp => sp.GetRequiredService<RecordingMessageDispatcher>());
+        services.TryAddSingleton<IContactEventStore>(sp => sp.GetService<NpgsqlDataSource>() is { } dataSource
+            ? new PostgreSqlContactEventStore(dataSource, sp.GetRequiredService<ILogger<PostgreSqlContactEventStore>>())
+            : new InMemoryContactEventStore());
+        return services;
+    }
+}

@@ -1,0 +1,54 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrleansReminders.Grains.Hosting;
+
+/// <summary>
+/// Where the silo keeps membership, grain state and reminders. With no PostgreSQL connection string the
+/// silo runs on the embedded default: localhost clustering, in-memory storage and reminders (nothing
+/// survives a restart). With one, every provider uses the Orleans ADO.NET providers on PostgreSQL and the
+/// schema in deploy/sql.
+/// </summary>
+public sealed class ClusterSettings
+{
+    public const string SectionName = "Cluster";
+
+    /// <summary>Orleans ClusterId: silos with the same id form one cluster.</summary>
+    [Required, RegularExpression("^[A-Za-z0-9._-]{1,100}$")]
+    public string ClusterId { get; set; } = "orleansreminders";
+
+    /// <summary>Orleans ServiceId: the key of stored state and reminders; keep it stable across deployments.</summary>
+    [Required, RegularExpression("^[A-Za-z0-9._-]{1,100}$")]
+    public string ServiceId { get; set; } = "orleansreminders";
+
+    /// <summary>Npgsql connection string; null or empty selects the embedded in-memory default.</summary>
+    public string? PostgreSql { get; set; }
+
+    /// <summary>Silo-to-silo port.</summary>
+    [Range(1, 65535)]
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Client gateway port.</summary>
+    [Range(1, 65535)]
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// Address other silos reach this one at (PostgreSQL clustering only). Defaults to loopback, which is
+    /// right for one machine; set the pod or host address in a real cluster.
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>How long the reminder service may wait for its table at start-up before the silo fails.</summary>
+    public TimeSpan ReminderInitializationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Smallest reminder period accepted (Orleans' default is one minute; a scaled clock needs less).</summary>
+    public TimeSpan MinimumReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Business seconds per real second. 1 (the default) is production; 43,200 runs 30 business days in a
+    /// minute on the same code and the same reminders (demos, scenario runs).
+    /// </summary>
+    [Range(1.0, 10_000_000.0)]
+    public double TimeScale { get; set; } = 1;
+
+    public bool UsesPostgreSql => !string.IsNullOrWhiteSpace(PostgreSql);
+}

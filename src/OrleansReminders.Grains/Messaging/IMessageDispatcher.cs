@@ -1,0 +1,46 @@
+namespace OrleansReminders.Grains.Messaging;
+
+/// <summary>
+/// Hands a borrower's message to the sending side (the dispatcher pool, next issue). The message key is
+/// the idempotency key and goes to the provider as the client reference: dispatching the same key twice
+/// (after a crash between "recorded in outbox" and "sent") must not send twice.
+/// </summary>
+public interface IMessageDispatcher
+{
+    Task<DispatchResult> DispatchAsync(OutboundMessage message, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What to send; text is rendered on the sending side from the template reference.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansReminders.OutboundMessage")]
+public sealed record OutboundMessage(
+    [property: Id(0)] string MessageKey,
+    [property: Id(1)] string BorrowerId,
+    [property: Id(2)] string Channel,
+    [property: Id(3)] string TemplateKey,
+    [property: Id(4)] string Tier,
+    [property: Id(5)] string Locale,
+    [property: Id(6)] bool Transactional,
+    [property: Id(7)] bool Urgent,
+    [property: Id(8)] DateTimeOffset SendBy,
+    [property: Id(9)] string? ToneVariant = null);
+
+public enum DispatchOutcome
+{
+    /// <summary>Taken over for sending (or recognised as already taken over: same key).</summary>
+    Accepted,
+
+    /// <summary>Not now (queues full, provider throttling): the borrower keeps it and retries at RetryAt.</summary>
+    Deferred,
+
+    /// <summary>Will never be sent (invalid number, window closed): a recorded failure.</summary>
+    Rejected,
+}
+
+[GenerateSerializer, Immutable, Alias("OrleansReminders.DispatchResult")]
+public sealed record DispatchResult(
+    [property: Id(0)] DispatchOutcome Outcome,
+    [property: Id(1)] DateTimeOffset? RetryAt = null,
+    [property: Id(2)] string? Reason = null)
+{
+    public static DispatchResult Accepted { get; } = new(DispatchOutcome.Accepted);
+}

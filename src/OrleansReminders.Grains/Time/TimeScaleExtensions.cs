@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Reminders;
+
+namespace OrleansReminders.Grains.Time;
+
+/// <summary>Runs business time (grain decisions and Orleans reminders) <c>scale</c> times faster than real time.</summary>
+public static class TimeScaleExtensions
+{
+    /// <summary>
+    /// Registers one <see cref="ScaledTimeProvider"/> as the business clock and as the reminder service's
+    /// clock, so reminders registered for business due times fire after due/scale real time. The reminder
+    /// service's own periods are set in business time so that, in real time, the table is refreshed every
+    /// <paramref name="realRefresh"/> and start-up still waits <paramref name="realInitializationTimeout"/>.
+    /// </summary>
+    public static ISiloBuilder UseBusinessTimeScale(this ISiloBuilder silo, double scale, TimeSpan realRefresh, TimeSpan realInitializationTimeout)
+    {
+        var clock = new ScaledTimeProvider(TimeProvider.System, scale);
+        silo.Services.AddKeyedSingleton<TimeProvider>(BusinessClock.Key, clock);
+        silo.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, clock);
+        silo.Services.AddSingleton(clock);
+        silo.Services.PostConfigure<ReminderOptions>(o =>
+        {
+            o.RefreshReminderListPeriod = realRefresh * scale;
+            o.ReminderLoadingWindow = realRefresh * scale * 2;
+            o.InitializationTimeout = realInitializationTimeout * scale;
+            o.MinimumReminderPeriod = TimeSpan.FromMinutes(1);
+        });
+        return silo;
+    }
+}

@@ -1,0 +1,15 @@
+using OrleansReminders.Silo.Hosting;
+using Serilog;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddLogging();
+builder.AddDomainConfiguration();
+builder.AddSilo();
+
+var app = builder.Build();
+app.UseSerilogRequestLogging();
+app.MapGet("/", () => TypedResults.Ok(new { service = "OrleansReminders" }));
+app.LogStartupMode();
+app.Run();
+
+public partial class Program;

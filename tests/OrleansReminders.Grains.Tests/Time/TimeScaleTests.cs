@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Domain.Policy;
+using OrleansReminders.Grains.Hosting;
+using OrleansReminders.Grains.Tests.Borrowers;
+using OrleansReminders.Grains.Messaging;
+using OrleansReminders.Grains.Time;
+
+namespace OrleansReminders.Grains.Tests.Time;
+
+/// <summary>The service's own silo configuration with a time scale: real Orleans reminders, a faster clock.</summary>
+public sealed class TimeScaleTests
+{
+    [Fact]
+    public async Task AtOneBusinessDayPerSecondAWholeLadderRunsOnRealRemindersWithinPolicy()
+    {
+        var settings = new ClusterSettings { TimeScale = 86_400, SiloPort = FreePort(), GatewayPort = FreePort(), ServiceId = "scaled", ClusterId = "scaled" };
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo => silo.UseOrleansRemindersInfrastructure(settings));
+        using var host = builder.Build();
+        await host.StartAsync();
+        var clock = host.Services.GetRequiredService<ScaledTimeProvider>();
+        var dispatcher = host.Services.GetRequiredService<RecordingMessageDispatcher>();
+        var grain = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IBorrowerGrain>("scaled-1");
+        var due = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(2);
+
+        var accepted = await grain.UpsertAsync(new BorrowerUpsert("+8613812345678", "zh-CN", ["Asia/Shanghai"], "CN",
+            [new DebtInput("loan-1", 900m, "CNY", due)], Risk: new RiskInput(0.8m, 3)));
+        var started = DateTime.UtcNow;
+        while (!dispatcher.For("scaled-1").Any(m => m.Channel == "call") && DateTime.UtcNow - started < TimeSpan.FromSeconds(90))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        var realSeconds = (DateTime.UtcNow - started).TotalSeconds;
+        var history = await grain.GetRecentHistoryAsync();
+        var status = await grain.GetStatusAsync();
+        await host.StopAsync();
+
+        // The ladder reached the call task (overdue SMS unanswered until the ladder ran out) in about a month of business time
+        // and a few tens of real seconds; every message went out inside the policy at its business instant.
+        Assert.True(accepted.IsAccepted);
+        var stages = history.Events.Where(e => e.Kind == "message.sent").Select(e => e.Stage).ToList();
+        Assert.True(dispatcher.For("scaled-1").Any(m => m.Channel == "call"),
+            $"after {realSeconds:0.0} s real ({realSeconds:0} business days): {string.Join(", ", stages)}");
+        Assert.Equal(1, status!.EscalationLevel);
+        Assert.True(status.Counts.ConsecutiveUnanswered >= 2, "stages: " + string.Join(", ", stages));
+        Assert.Equal(stages.Distinct().Count(), stages.Count);
+        PolicyAudit.EveryMessageWasAllowed(history.Events,
+            new ContactProfile { TimeZoneIds = ["Asia/Shanghai"], Region = "CN", Jurisdiction = "CN" });
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,163 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Configuration;
+using Orleans.Reminders;
+using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Grains.Messaging;
+using OrleansReminders.Grains.Time;
+using OrleansReminders.PostgreSql.Tests.Infrastructure;
+
+namespace OrleansReminders.PostgreSql.Tests.Borrowers;
+
+/// <summary>Borrower grains on PostgreSQL storage, reminders and history, across silo restarts and crashes.</summary>
+[Collection(PostgreSqlCollection.Name)]
+public sealed class BorrowerPersistenceTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly FakeTimeProvider _clock = new(Start);
+    private readonly RecordingMessageDispatcher _dispatcher = new();
+    private readonly string _serviceId = "borrowers-" + Guid.NewGuid().ToString("N")[..8];
+
+    [Fact]
+    public async Task StateAndTheScheduledReminderSurviveARestartAndTheReminderFiresAfterIt()
+    {
+        var id = NewId();
+        await using (var first = await StartAsync())
+        {
+            Assert.True((await first.Grains.GetGrain<IBorrowerGrain>(id).UpsertAsync(Upsert(dueInDays: 10))).IsAccepted);
+            await first.StopAsync();
+        }
+
+        Assert.Equal(1, await ReminderRows(id));
+        await using var second = await StartAsync();
+        var grain = second.Grains.GetGrain<IBorrowerGrain>(id);
+        var status = await grain.GetStatusAsync();
+        Assert.NotNull(status);
+        Assert.Equal(new DateTimeOffset(2026, 3, 8, 1, 0, 0, TimeSpan.Zero), status.NextActionAt); // D-3, 09:00 Shanghai
+
+        // Business time moves to D-3 09:00; the reminder written by the first silo fires on the second.
+        await AdvanceUntilAsync(() => _dispatcher.For(id).Any(), TimeSpan.FromDays(8));
+
+        var message = Assert.Single(_dispatcher.For(id));
+        Assert.Equal("reminder.predue", message.TemplateKey);
+    }
+
+    [Fact]
+    public async Task ACrashAfterTheOutboxWriteNeitherLosesNorDuplicatesTheMessage()
+    {
+        var id = NewId();
+        // The dispatcher takes the message, then the silo dies before "sent" is recorded in state.
+        var crashing = new CrashAfterHandover(_dispatcher, id);
+        await using (var first = await StartAsync(crashing))
+        {
+            var grain = first.Grains.GetGrain<IBorrowerGrain>(id);
+            await Assert.ThrowsAnyAsync<Exception>(() => grain.UpsertAsync(Upsert(dueInDays: -1, zone: "Etc/GMT-10")));
+            await first.StopAsync();
+        }
+
+        await using var second = await StartAsync();
+        var status = await second.Grains.GetGrain<IBorrowerGrain>(id).GetStatusAsync();
+
+        // The new activation found the message still pending and handed it over again under the same key:
+        // the dispatcher recognised the key, so one message exists and nothing was lost.
+        var message = Assert.Single(_dispatcher.For(id));
+        Assert.Equal(1, _dispatcher.Resends);
+        Assert.EndsWith(":L2", message.MessageKey, StringComparison.Ordinal);
+        Assert.Equal(1, status!.Counts.Sent);
+        Assert.Equal(0, status.PendingMessages);
+        await WaitForAsync(async () => await EventRows(id, "message.sent") == 1 && await EventRows(id, "message.queued") == 1);
+        Assert.Equal(1, await EventRows(id, "message.queued"));
+        Assert.Equal(1, await EventRows(id, "message.sent"));
+    }
+
+    [Fact]
+    public async Task AnActiveBorrowerHasExactlyOneReminderAndNoneOnceResolvedOrOptedOut()
+    {
+        var paying = NewId();
+        var stopping = NewId();
+        await using var silo = await StartAsync();
+        var payer = silo.Grains.GetGrain<IBorrowerGrain>(paying);
+        var stopper = silo.Grains.GetGrain<IBorrowerGrain>(stopping);
+        await payer.UpsertAsync(Upsert(dueInDays: 10));
+        await stopper.UpsertAsync(Upsert(dueInDays: 10));
+        await payer.ReassignEscalationAsync(new EscalationReassignment(0, "ops-1", "re-plan"));
+
+        Assert.Equal(1, await ReminderRows(paying));
+        Assert.Equal(1, await ReminderRows(stopping));
+
+        await payer.RecordPaymentAsync(new PaymentRecord("pay-1", 1500m, "CNY", Start));
+        await stopper.HandleReplyAsync(new InboundReply("r-1", "TD", Start));
+
+        Assert.Equal(0, await ReminderRows(paying));
+        Assert.Equal(0, await ReminderRows(stopping));
+    }
+
+    [Fact]
+    public async Task EveryEventReachesContactEventsExactlyOnce()
+    {
+        var id = NewId();
+        await using var silo = await StartAsync();
+        var grain = silo.Grains.GetGrain<IBorrowerGrain>(id);
+
+        await grain.UpsertAsync(Upsert(dueInDays: -1, zone: "Etc/GMT-10"));
+        await grain.HandleReplyAsync(new InboundReply("r-1", "1", Start));
+        await grain.HandleReplyAsync(new InboundReply("r-1", "1", Start));
+        await grain.PauseAsync(new OpsAction("ops-3", "dispute"));
+        var recent = await grain.GetRecentHistoryAsync();
+
+        await WaitForAsync(async () => await EventRows(id, null) == recent.Events.Length);
+        Assert.Equal(recent.Events.Length, await EventRows(id, null));
+        Assert.Equal(1, await EventRows(id, "reply.confirm"));
+        Assert.Equal(1, await EventRows(id, "borrower.paused"));
+    }
+
+    private async Task<TestSilo> StartAsync(IMessageDispatcher? dispatcher = null) => await TestSilo.StartAsync(TestDatabase.ConnectionString, _serviceId, silo =>
+    {
+        silo.Services.AddKeyedSingleton<TimeProvider>(BusinessClock.Key, _clock);
+        silo.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, _clock);
+        silo.Services.AddSingleton(_dispatcher);
+        silo.Services.AddSingleton(dispatcher ?? _dispatcher);
+        silo.Services.PostConfigure<ReminderOptions>(o => o.RefreshReminderListPeriod = TimeSpan.FromMinutes(1));
+    });
+
+    private async Task AdvanceUntilAsync(Func<bool> done, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        for (var moved = TimeSpan.Zero; !done(); moved += TimeSpan.FromHours(1))
+        {
+            Assert.True(moved < limit && DateTime.UtcNow < deadline, $"nothing happened after {moved} of business time");
+            _clock.Advance(TimeSpan.FromHours(1));
+            await Task.Delay(10);
+        }
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> done) =>
+        await Eventually.WaitForAsync(done, d => d, Patience, "the history table to catch up");
+
+    private static Task<long> ReminderRows(string id) => TestDatabase.ScalarAsync<long>(
+        "SELECT count(*) FROM orleans_reminders WHERE grain_id LIKE @g", ("g", "%/" + id));
+
+    private static Task<long> EventRows(string id, string? kind) => TestDatabase.ScalarAsync<long>(
+        "SELECT count(*) FROM contact_events WHERE borrower_id = @b AND (@k::text IS NULL OR kind = @k)", ("b", id), ("k", kind));
+
+    private static string NewId() => "pg-" + Guid.NewGuid().ToString("N")[..10];
+
+    private static BorrowerUpsert Upsert(int dueInDays, string zone = "Asia/Shanghai") => new(
+        "+8613812345678", "zh-CN", [zone], "CN",
+        [new DebtInput("loan-1", 1500m, "CNY", DateOnly.FromDateTime(Start.UtcDateTime).AddDays(dueInDays))]);
+
+    private sealed class CrashAfterHandover(RecordingMessageDispatcher inner, string borrowerId) : IMessageDispatcher
+    {
+        private int _calls;
+
+        public async Task<DispatchResult> DispatchAsync(OutboundMessage message, CancellationToken cancellationToken = default)
+        {
+            var result = await inner.DispatchAsync(message, cancellationToken);
+            return message.BorrowerId == borrowerId && Interlocked.Increment(ref _calls) == 1
+                ? throw new InvalidOperationException("the silo died after handing the message over")
+                : result;
+        }
+    }
+}

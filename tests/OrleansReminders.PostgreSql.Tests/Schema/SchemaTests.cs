@@ -1,0 +1,73 @@
+using Npgsql;
+using OrleansReminders.PostgreSql.Tests.Infrastructure;
+
+namespace OrleansReminders.PostgreSql.Tests.Schema;
+
+[Collection(PostgreSqlCollection.Name)]
+public sealed class SchemaTests
+{
+    [Fact]
+    public async Task EveryScriptCanBeAppliedAgainWithoutError()
+    {
+        var scripts = Directory.GetFiles(TestDatabase.SqlFolder, "*.sql").Order(StringComparer.Ordinal).ToArray();
+        Assert.NotEmpty(scripts);
+        await using var connection = await TestDatabase.OpenAsync();
+
+        foreach (var script in scripts)
+        {
+            await using var command = new NpgsqlCommand(await File.ReadAllTextAsync(script), connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var queries = await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM orleansquery");
+        Assert.Equal(ProviderQueryKeys.All.Length, queries);
+    }
+
+    [Fact]
+    public async Task EveryQueryKeyTheProvidersReadIsRegistered()
+    {
+        await using var connection = await TestDatabase.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT querykey FROM orleansquery", connection);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                keys.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Empty(ProviderQueryKeys.All.Except(keys));
+    }
+
+    [Fact]
+    public async Task ContactEventsIgnoreAReplayedInsertAndRefuseChanges()
+    {
+        var eventId = Guid.NewGuid();
+        const string Insert = """
+            INSERT INTO contact_events (event_id, borrower_id, occurred_at, kind, channel, actor, data)
+            VALUES (@id, 'b-schema', now(), 'sms.sent', 'sms', 'system', '{"template":"overdue.d3"}')
+            ON CONFLICT (event_id) DO NOTHING
+            """;
+        await using var connection = await TestDatabase.OpenAsync();
+
+        Assert.Equal(1, await Execute(connection, Insert, eventId));
+        Assert.Equal(0, await Execute(connection, Insert, eventId));
+
+        var update = await Assert.ThrowsAsync<PostgresException>(() =>
+            Execute(connection, "UPDATE contact_events SET kind = 'x' WHERE event_id = @id", eventId));
+        var delete = await Assert.ThrowsAsync<PostgresException>(() =>
+            Execute(connection, "DELETE FROM contact_events WHERE event_id = @id", eventId));
+
+        Assert.Contains("append-only", update.MessageText);
+        Assert.Contains("append-only", delete.MessageText);
+        Assert.Equal(1, await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM contact_events WHERE event_id = @id", ("id", eventId)));
+    }
+
+    private static async Task<int> Execute(NpgsqlConnection connection, string sql, Guid eventId)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("id", eventId);
+        return await command.ExecuteNonQueryAsync();
+    }
+}
