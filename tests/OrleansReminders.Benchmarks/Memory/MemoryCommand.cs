@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+using OrleansReminders.Benchmarks.Transitions;
+
+namespace OrleansReminders.Benchmarks.Memory;
+
+/// <summary>
+/// <c>memory</c>: bytes per activated naive borrower grain on the embedded (in-memory) silo. Each grain is
+/// activated and its state filled in memory (nothing is written, no reminder), so the figure is the
+/// activation plus its state, not storage or reminder bookkeeping.
+/// </summary>
+public static class MemoryCommand
+{
+    private const int WarmUpGrains = 200;
+    private const int ActivationConcurrency = 256;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = new CommandLine(args);
+        var grains = options.Int("--grains", 20_000, 1, 5_000_000);
+        var kind = options.Choice("--grain", "naive", "naive", "borrower");
+        options.RejectUnknown();
+
+        var settings = BenchSilo.Settings(BenchSilo.NewRunId("bench-memory"), postgreSql: null);
+        Console.WriteLine($"run {settings.ClusterId}: {Environment.ProcessorCount} cores, .NET {Environment.Version}, embedded silo, {BuildConfiguration.Name} build");
+        Console.WriteLine(MachineLoad.Describe());
+        BuildConfiguration.WarnIfDebug();
+
+        // For borrower grains, history and messages go to sinks that keep nothing, so the figure is the grain's.
+        using var host = await BenchSilo.StartAsync(settings, CancellationToken.None, kind == "borrower" ? DiscardingSinks.Register : null);
+        var factory = host.Grains();
+        Func<string, Task> activate = kind == "borrower" ? key => BorrowerMemory.ActivateAsync(factory, key) : key => factory.GetGrain<INaiveBorrowerGrain>(key).TouchAsync();
+        Console.WriteLine($"grain: {kind}");
+        // Warm-up: code paths jitted, the silo's own caches and the storage grains created before the baseline.
+        await TransitionDriver.ForEachAsync(WarmUpGrains, ActivationConcurrency, i => activate($"warm{i}"));
+
+        var (managedBefore, workingSetBefore) = Snapshot();
+        var started = Stopwatch.GetTimestamp();
+        await TransitionDriver.ForEachAsync(grains, ActivationConcurrency, i => activate($"m{i:D7}"));
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var (managedAfter, workingSetAfter) = Snapshot();
+
+        var active = await ActivationCountAsync(factory, kind == "borrower" ? "BorrowerGrain" : "NaiveBorrower");
+        var managedPer = (double)(managedAfter - managedBefore) / grains;
+        var workingSetPer = (double)(workingSetAfter - workingSetBefore) / grains;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+            activated {grains:N0} grains in {seconds:F1} s ({grains / seconds:N0}/s); {kind} grain activations alive: {active:N0}
+            managed heap (GC.GetTotalMemory(true)): {managedBefore / 1e6:F1} MB -> {managedAfter / 1e6:F1} MB = {managedPer:N0} bytes per activation
+            working set:                            {workingSetBefore / 1e6:F1} MB -> {workingSetAfter / 1e6:F1} MB = {workingSetPer:N0} bytes per activation
+            projected for 1,000,000 activations: {managedPer * 1e6 / 1e9:F2} GB managed, {workingSetPer * 1e6 / 1e9:F2} GB working set
+            """));
+        await host.StopAsync();
+        return 0;
+    }
+
+    private static (long Managed, long WorkingSet) Snapshot()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        var managed = GC.GetTotalMemory(forceFullCollection: true);
+        using var process = Process.GetCurrentProcess();
+        return (managed, process.WorkingSet64);
+    }
+
+    private static async Task<int> ActivationCountAsync(IGrainFactory factory, string typeName)
+    {
+        var statistics = await factory.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        return statistics.Where(s => s.GrainType.Contains(typeName, StringComparison.OrdinalIgnoreCase)).Sum(s => s.ActivationCount);
+    }
+}

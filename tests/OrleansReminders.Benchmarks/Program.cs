@@ -1,0 +1,30 @@
+using BenchmarkDotNet.Running;
+using OrleansReminders.Benchmarks.Memory;
+using OrleansReminders.Benchmarks.Transitions;
+
+// Two load-driver modes, everything else goes to BenchmarkDotNet (see tests/BENCHMARKS.md):
+//   dotnet run -c Release --project tests/OrleansReminders.Benchmarks -- transitions [--seconds 20] [--concurrency 64] [--keys 5000]
+//   dotnet run -c Release --project tests/OrleansReminders.Benchmarks -- memory [--grains 20000]
+//   dotnet run -c Release --project tests/OrleansReminders.Benchmarks -- --filter '*Policy*'
+try
+{
+    return args.FirstOrDefault() switch
+    {
+        "transitions" => await TransitionsCommand.RunAsync(args[1..]),
+        "memory" => await MemoryCommand.RunAsync(args[1..]),
+        _ => RunBenchmarkDotNet(args),
+    };
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+static int RunBenchmarkDotNet(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}
+
+public partial class Program;

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Domain.Configuration;
+using OrleansReminders.Grains.Time;
+
+namespace OrleansReminders.Benchmarks.Transitions;
+
+/// <summary>
+/// (c) The borrower grain itself. A benchmark strategy has one SMS step every day for 90 days and a
+/// contact policy without caps or gaps, so each wake on a new business day is one ladder step: plan,
+/// message recorded in the outbox with the ladder's move, next action scheduled, state written once,
+/// message handed to the (recording) dispatcher, history events flushed to contact_events. The
+/// business clock is set by the driver (day = step number / keys); reminders run on real time and
+/// do not fire during the run, so every transition is one the driver asked for.
+/// </summary>
+public sealed class BorrowerGrainScenario : ITransitionScenario
+{
+    private static readonly DateTimeOffset Day0 = new(2026, 6, 1, 15, 0, 0, TimeSpan.Zero); // 11:00 in New York
+
+    private readonly SettableClock _clock = new(Day0);
+    private IHost? _host;
+    private IGrainFactory? _grains;
+    private NpgsqlDataSource? _dataSource;
+    private string _serviceId = "";
+    private int _keys;
+
+    public string Name => "(c) borrower grain (ladder step)";
+
+    public async Task SetupAsync(TransitionSettings settings, CancellationToken cancellationToken)
+    {
+        var cluster = BenchSilo.Settings(settings.RunId + "-c", settings.ConnectionString);
+        _serviceId = cluster.ServiceId;
+        _keys = settings.Keys;
+        _dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
+        _host = await BenchSilo.StartAsync(cluster, cancellationToken, silo =>
+        {
+            silo.Services.AddKeyedSingleton<TimeProvider>(BusinessClock.Key, _clock);
+            silo.Services.AddSingleton(CollectionConfiguration.Parse(DailyStrategy()));
+        });
+        _grains = _host.Grains();
+        var due = DateOnly.FromDateTime(Day0.UtcDateTime);
+        await TransitionDriver.ForEachAsync(settings.Keys, settings.Concurrency, async i =>
+        {
+            var result = await Borrower(i).UpsertAsync(new BorrowerUpsert("+12015550123", "en-US", ["America/New_York"], "US",
+                [new DebtInput("loan", 500m, "USD", due)]));
+            if (!result.IsAccepted)
+            {
+                throw new InvalidOperationException("benchmark borrower rejected: " + string.Join("; ", result.Problems));
+            }
+        }, cancellationToken);
+    }
+
+    public Task StepAsync(int worker, long i)
+    {
+        _clock.MoveTo(Day0.AddDays(1 + (i / _keys)));
+        return Borrower(i % _keys).WakeAsync();
+    }
+
+    public async Task<string> CheckAsync(long completedSteps)
+    {
+        var stateWrites = await ScalarAsync<long>("SELECT coalesce(sum(version), 0)::bigint - count(*) FROM orleans_storage WHERE service_id = $1");
+        var reminderWrites = await ScalarAsync<long>("SELECT coalesce(sum(version + 1), 0)::bigint FROM orleans_reminders WHERE service_id = $1");
+        var stateBytes = await ScalarAsync<decimal>("SELECT coalesce(avg(octet_length(payload)), 0) FROM orleans_storage WHERE service_id = $1");
+        var messages = await ScalarAsync<long>(
+            "SELECT count(*) FROM contact_events WHERE borrower_id LIKE $1 || '%' AND kind = 'message.sent'", _serviceId);
+        return $"orleans_storage: {stateWrites:N0} state writes after set-up; orleans_reminders: {reminderWrites:N0} reminder upserts in all " +
+            $"(set-up included); contact_events: {messages:N0} messages sent (driver completed {completedSteps:N0}); state {stateBytes:N0} bytes on average";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+
+        if (_dataSource is not null)
+        {
+            foreach (var sql in new[]
+            {
+                "DELETE FROM orleans_reminders WHERE service_id = $1",
+                "DELETE FROM orleans_storage WHERE service_id = $1",
+                "DELETE FROM orleans_membership_version WHERE deployment_id = $1",
+            })
+            {
+                await ScalarAsync<object>(sql + " RETURNING NULL", _serviceId, allowNull: true);
+            }
+
+            await _dataSource.DisposeAsync();
+        }
+    }
+
+    private IBorrowerGrain Borrower(long n) => _grains!.GetGrain<IBorrowerGrain>($"{_serviceId}-{n:D7}");
+
+    private async Task<T> ScalarAsync<T>(string sql, string? parameter = null, bool allowNull = false)
+    {
+        await using var command = _dataSource!.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = parameter ?? _serviceId });
+        var value = await command.ExecuteScalarAsync();
+        return allowNull && value is null or DBNull ? default! : (T)value!;
+    }
+
+    /// <summary>One SMS a day for 90 days in every tier; caps and gaps off, so each new day is one step.</summary>
+    private static string DailyStrategy()
+    {
+        var steps = string.Join(",", Enumerable.Range(1, 90).Select(d =>
+            string.Create(CultureInfo.InvariantCulture, $$"""{ "offsetDays": {{d}}, "channel": "sms", "templateKey": "bench.daily" }""")));
+        var tier = $$"""{ "steps": [{{steps}}] }""";
+        var json = new StringBuilder();
+        json.Append($$"""
+            {
+              "newCustomerBufferDays": 0,
+              "unansweredEscalation": { "threshold": 3, "escalateWhenLadderExhausted": false,
+                "steps": [ { "channel": "call", "templateKey": "call", "daysAfterPrevious": 1 } ] },
+              "tiers": { "low": {{tier}}, "medium": {{tier}}, "high": {{tier}} },
+              "contactPolicy": {
+                "enforcePreferredWindow": false,
+                "minimumGapAnyChannel": "00:00:00",
+                "channels": { "sms": { "perDay": null, "perCalendarWeek": null, "rolling7Days": null, "minimumGap": "00:00:00" } }
+              }
+            }
+            """);
+        return json.ToString();
+    }
+
+    /// <summary>A business clock the driver moves forward; it never goes back.</summary>
+    private sealed class SettableClock(DateTimeOffset start) : TimeProvider
+    {
+        private long _ticks = start.UtcTicks;
+
+        public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+
+        public void MoveTo(DateTimeOffset at)
+        {
+            var target = at.UtcTicks;
+            long seen;
+            while ((seen = Interlocked.Read(ref _ticks)) < target && Interlocked.CompareExchange(ref _ticks, target, seen) != seen)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+
+namespace OrleansReminders.Benchmarks.Transitions;
+
+/// <summary>Runs a scenario with a fixed number of concurrent workers for a fixed time and records latencies.</summary>
+public static class TransitionDriver
+{
+    public static async Task<TransitionResult> RunAsync(ITransitionScenario scenario, int concurrency, TimeSpan duration)
+    {
+        var sequence = -1L;
+        var cpuBefore = ProcessCpu();
+        var start = Stopwatch.GetTimestamp();
+        var deadline = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var workers = new Task<WorkerTally>[concurrency];
+        for (var w = 0; w < concurrency; w++)
+        {
+            var worker = w;
+            workers[w] = Task.Run(() => RunWorkerAsync(scenario, worker, deadline, () => Interlocked.Increment(ref sequence)));
+        }
+        var tallies = await Task.WhenAll(workers);
+        return TransitionResult.From(scenario.Name, duration, tallies, ProcessCpu() - cpuBefore);
+    }
+
+    /// <summary>Runs <paramref name="action"/> for 0..count-1 with at most <paramref name="concurrency"/> in flight (warm-up, activation).</summary>
+    public static Task ForEachAsync(int count, int concurrency, Func<long, Task> action, CancellationToken cancellationToken = default) =>
+        Parallel.ForAsync(0L, count, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+            async (i, _) => await action(i));
+
+    private static TimeSpan ProcessCpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+
+    private static async Task<WorkerTally> RunWorkerAsync(ITransitionScenario scenario, int worker, long deadline, Func<long> next)
+    {
+        var tally = new WorkerTally();
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            var begin = Stopwatch.GetTimestamp();
+            try
+            {
+                await scenario.StepAsync(worker, next());
+            }
+            catch (Exception ex)
+            {
+                tally.Fail(ex);
+                continue;
+            }
+            var end = Stopwatch.GetTimestamp();
+            tally.Complete(end - begin, inWindow: end <= deadline);
+        }
+        return tally;
+    }
+}
+
+/// <summary>One worker's counts; merged after the run, so nothing is shared while timing.</summary>
+public sealed class WorkerTally
+{
+    public List<long> LatencyTicks { get; } = new(capacity: 4096);
+
+    /// <summary>Steps that finished after the deadline: not counted in ops/s, but they are in the database.</summary>
+    public long Late { get; private set; }
+
+    public long Errors { get; private set; }
+
+    public string? FirstError { get; private set; }
+
+    public void Complete(long ticks, bool inWindow)
+    {
+        if (inWindow)
+        {
+            LatencyTicks.Add(ticks);
+        }
+        else
+        {
+            Late++;
+        }
+    }
+
+    public void Fail(Exception ex)
+    {
+        Errors++;
+        FirstError ??= ex.GetType().Name + ": " + ex.Message;
+    }
+}
+
+/// <summary>Figures of one timed scenario; <see cref="CpuMicrosPerOp"/> is this process's CPU (driver, client, silo) per completed step.</summary>
+public sealed record TransitionResult(
+    string Name, long Ops, long Late, long Errors, string? FirstError, double OpsPerSecond, double P50Ms, double P99Ms, double CpuMicrosPerOp)
+{
+    /// <summary>Every step that completed, including those that finished after the deadline.</summary>
+    public long Completed => Ops + Late;
+
+    public static TransitionResult From(string name, TimeSpan duration, IReadOnlyList<WorkerTally> tallies, TimeSpan cpu)
+    {
+        var latencies = tallies.SelectMany(t => t.LatencyTicks).ToArray();
+        Array.Sort(latencies);
+        var late = tallies.Sum(t => t.Late);
+        return new TransitionResult(
+            name,
+            latencies.Length,
+            late,
+            tallies.Sum(t => t.Errors),
+            tallies.Select(t => t.FirstError).FirstOrDefault(e => e is not null),
+            latencies.Length / duration.TotalSeconds,
+            PercentileMs(latencies, 0.50),
+            PercentileMs(latencies, 0.99),
+            cpu.TotalMicroseconds / Math.Max(1, latencies.Length + late));
+    }
+
+    private static double PercentileMs(long[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[(int)Math.Ceiling(p * sorted.Length) - 1] * 1000.0 / Stopwatch.Frequency;
+}

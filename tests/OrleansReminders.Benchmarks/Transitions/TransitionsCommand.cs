@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Runtime;
+using Npgsql;
+
+namespace OrleansReminders.Benchmarks.Transitions;
+
+/// <summary>
+/// <c>transitions</c>: persisted stage transitions on PostgreSQL, every scenario in the same run, same
+/// concurrency, same number of keys; ratios are to the naive Orleans pattern (b).
+/// </summary>
+public static class TransitionsCommand
+{
+    public const string ConnectionStringVariable = "ORLEANSREMINDERS_PG";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = new CommandLine(args);
+        var seconds = options.Int("--seconds", 20, 1, 3600);
+        var concurrency = options.Int("--concurrency", 64, 1, 4096);
+        var keys = options.Int("--keys", 5000, 1, 10_000_000);
+        options.RejectUnknown();
+
+        var connectionString = Environment.GetEnvironmentVariable(ConnectionStringVariable);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            Console.Error.WriteLine($"transitions: set {ConnectionStringVariable} to an Npgsql connection string of a database with the schema applied:");
+            Console.Error.WriteLine("  bash deploy/sql/apply.sh \"$ORLEANSREMINDERS_PG\"");
+            return 2;
+        }
+
+        var settings = new TransitionSettings(connectionString, BenchSilo.NewRunId("bench-transitions"), concurrency, keys, TimeSpan.FromSeconds(seconds));
+        PrintHeader(settings);
+
+        // (b) is set up first: its stored state size decides the size of (a)'s document.
+        await using var naive = new NaiveOrleansScenario();
+        await SetupAsync(naive, settings);
+        Console.WriteLine($"naive grain state as stored: {naive.StateBytes:N0} bytes; raw document: the same size");
+        await using var raw = new RawUpsertScenario(naive.StateBytes);
+        await SetupAsync(raw, settings);
+
+        await using var borrower = new BorrowerGrainScenario();
+        await SetupAsync(borrower, settings);
+
+        ITransitionScenario[] scenarios = [raw, naive, borrower];
+        var results = new List<TransitionResult>();
+        foreach (var scenario in scenarios)
+        {
+            Console.WriteLine($"timing {scenario.Name} for {seconds} s ({MachineLoad.Describe()}) …");
+            var result = await TransitionDriver.RunAsync(scenario, concurrency, settings.Duration);
+            results.Add(result);
+            Console.WriteLine($"  done ({MachineLoad.Describe()})");
+            Console.WriteLine("  " + await scenario.CheckAsync(result.Completed));
+            if (result.FirstError is not null)
+            {
+                Console.WriteLine($"  {result.Errors:N0} errors, first: {result.FirstError}");
+            }
+        }
+
+        PrintTable(results, baseline: results.Single(r => r.Name == naive.Name));
+        return results.Any(r => r.Errors > 0) ? 1 : 0;
+    }
+
+    private static async Task SetupAsync(ITransitionScenario scenario, TransitionSettings settings)
+    {
+        var started = DateTime.UtcNow;
+        await scenario.SetupAsync(settings, CancellationToken.None);
+        Console.WriteLine($"set up {scenario.Name}: {settings.Keys:N0} keys warmed in {(DateTime.UtcNow - started).TotalSeconds:F1} s");
+    }
+
+    private static void PrintHeader(TransitionSettings settings)
+    {
+        var csb = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
+        Console.WriteLine($"run {settings.RunId}: {Environment.ProcessorCount} cores, .NET {Environment.Version}, " +
+            $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC, {BuildConfiguration.Name} build");
+        Console.WriteLine($"PostgreSQL {csb.Host}:{csb.Port}/{csb.Database}, Maximum Pool Size {csb.MaxPoolSize}; " +
+            $"concurrency {settings.Concurrency}, {settings.Keys:N0} keys, {settings.Duration.TotalSeconds:F0} s per scenario");
+        if (csb.MaxPoolSize < settings.Concurrency)
+        {
+            Console.WriteLine($"warning: Maximum Pool Size {csb.MaxPoolSize} < concurrency {settings.Concurrency}: workers will queue for connections");
+        }
+        BuildConfiguration.WarnIfDebug();
+    }
+
+    private static void PrintTable(IReadOnlyList<TransitionResult> results, TransitionResult baseline)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"{"scenario",-38} {"ops",10} {"ops/s",10} {"p50 ms",8} {"p99 ms",8} {"errors",7} {"vs (b)",7} {"cpu µs/op",10}");
+        foreach (var r in results)
+        {
+            var ratio = r.OpsPerSecond / baseline.OpsPerSecond;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Name,-38} {r.Ops,10:N0} {r.OpsPerSecond,10:N0} {r.P50Ms,8:F2} {r.P99Ms,8:F2} {r.Errors,7:N0} {ratio,7:F2} {r.CpuMicrosPerOp,10:N0}"));
+        }
+    }
+}
