@@ -38,6 +38,9 @@ public sealed class BorrowerClusterFixture : IAsyncLifetime
             {
                 o.MinimumReminderPeriod = TimeSpan.FromMinutes(1);
                 o.RefreshReminderListPeriod = TimeSpan.FromMinutes(1);
+                // Daily reminders stay loaded and armed between ticks, so tests can wait for the armed wait
+                // (ReminderWatch) instead of racing the refresh that would otherwise load each tick late.
+                o.ReminderLoadingWindow = TimeSpan.FromDays(3);
                 o.InitializationTimeout = TimeSpan.FromSeconds(30);
             });
             silo.Services.AddSingleton(Dispatcher);
@@ -48,17 +51,6 @@ public sealed class BorrowerClusterFixture : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
-
-    /// <summary>Moves the shared clock forward in small steps, so every reminder tick on the way fires.</summary>
-    public async Task AdvanceAsync(TimeSpan by, TimeSpan? step = null)
-    {
-        var stride = step ?? TimeSpan.FromMinutes(30);
-        for (var left = by; left > TimeSpan.Zero; left -= stride)
-        {
-            Clock.Advance(left < stride ? left : stride);
-            await Task.Yield();
-        }
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -1,8 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using OrleansReminders.Contracts.Borrowers;
 using OrleansReminders.Domain.Policy;
 using OrleansReminders.Grains.Hosting;
@@ -18,12 +15,10 @@ public sealed class TimeScaleTests
     [Fact]
     public async Task AtOneBusinessDayPerSecondAWholeLadderRunsOnRealRemindersWithinPolicy()
     {
-        var settings = new ClusterSettings { TimeScale = 86_400, SiloPort = FreePort(), GatewayPort = FreePort(), ServiceId = "scaled", ClusterId = "scaled" };
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleans(silo => silo.UseOrleansRemindersInfrastructure(settings));
-        using var host = builder.Build();
-        await host.StartAsync();
+        var settings = TestSilo.Settings("scaled", postgreSql: null);
+        settings.TimeScale = 86_400;
+        await using var silo = await TestSilo.StartAsync(settings);
+        var host = silo.Host;
         var clock = host.Services.GetRequiredService<ScaledTimeProvider>();
         var dispatcher = host.Services.GetRequiredService<RecordingMessageDispatcher>();
         var grain = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IBorrowerGrain>("scaled-1");
@@ -53,12 +48,5 @@ public sealed class TimeScaleTests
         Assert.Equal(stages.Distinct().Count(), stages.Count);
         PolicyAudit.EveryMessageWasAllowed(history.Events,
             new ContactProfile { TimeZoneIds = ["Asia/Shanghai"], Region = "CN", Jurisdiction = "CN" });
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -31,13 +31,16 @@ public sealed class BorrowerPersistenceTests
         }
 
         Assert.Equal(1, await ReminderRows(id));
+        using var watch = new ReminderWatch(key => key == id);
         await using var second = await StartAsync();
         var grain = second.Grains.GetGrain<IBorrowerGrain>(id);
         var status = await grain.GetStatusAsync();
         Assert.NotNull(status);
         Assert.Equal(new DateTimeOffset(2026, 3, 8, 1, 0, 0, TimeSpan.Zero), status.NextActionAt); // D-3, 09:00 Shanghai
 
-        // Business time moves to D-3 09:00; the reminder written by the first silo fires on the second.
+        // Business time moves to D-3 09:00 once the second silo has loaded the reminder the first one wrote
+        // and armed its wait (moving the clock past a tick before that would skip the tick); it fires there.
+        await watch.WaitArmedAsync(id, Patience);
         await AdvanceUntilAsync(() => _dispatcher.For(id).Any(), TimeSpan.FromDays(8));
 
         var message = Assert.Single(_dispatcher.For(id));
@@ -119,7 +122,11 @@ public sealed class BorrowerPersistenceTests
         silo.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, _clock);
         silo.Services.AddSingleton(_dispatcher);
         silo.Services.AddSingleton(dispatcher ?? _dispatcher);
-        silo.Services.PostConfigure<ReminderOptions>(o => o.RefreshReminderListPeriod = TimeSpan.FromMinutes(1));
+        silo.Services.PostConfigure<ReminderOptions>(o =>
+        {
+            o.RefreshReminderListPeriod = TimeSpan.FromMinutes(1);
+            o.ReminderLoadingWindow = TimeSpan.FromDays(30);
+        });
     });
 
     private async Task AdvanceUntilAsync(Func<bool> done, TimeSpan limit)

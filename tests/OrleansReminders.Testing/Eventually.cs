@@ -1,4 +1,4 @@
-namespace OrleansReminders.PostgreSql.Tests.Infrastructure;
+namespace OrleansReminders.Testing;
 
 /// <summary>Waits for a condition that real time (a reminder tick, a refresh) will make true.</summary>
 public static class Eventually
