@@ -29,6 +29,17 @@ CREATE TABLE IF NOT EXISTS orleans_storage
 -- State rows are updated in place on every step; leave room on each page for HOT updates.
 ALTER TABLE orleans_storage SET (fillfactor = 80);
 
+-- A borrower's state is several KB of JSON, written on every step: above ~2 KB PostgreSQL compresses it,
+-- and its default pglz costs far more database CPU per write than lz4 (tests/BENCHMARKS.md). Use lz4 when
+-- this server was built with it (PostgreSQL 14+ usually is); otherwise keep the default.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) THEN
+        ALTER TABLE orleans_storage ALTER COLUMN payload SET COMPRESSION lz4;
+    END IF;
+END
+$$;
+
 INSERT INTO orleansquery (querykey, querytext) VALUES
 ('ReadFromStorageKey', $q$
     SELECT payload AS "PayloadBinary", version AS "Version"

@@ -42,7 +42,7 @@ public static class SiloBuilderExtensions
     {
         // One data source (one pool) shared by the three providers keeps the connection budget per silo
         // in one place: "Maximum Pool Size" in the connection string.
-        var dataSource = NpgsqlDataSource.Create(settings.PostgreSql!);
+        var dataSource = PostgreSqlPool.Create(settings.PostgreSql!);
         silo.Services.AddSingleton(dataSource);
 
         var address = string.IsNullOrWhiteSpace(settings.AdvertisedAddress)

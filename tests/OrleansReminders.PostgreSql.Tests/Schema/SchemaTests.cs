@@ -41,6 +41,17 @@ public sealed class SchemaTests
     }
 
     [Fact]
+    public async Task StoredStateIsCompressedWithLz4WhenTheServerHasIt()
+    {
+        var serverHasLz4 = await TestDatabase.ScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals))");
+        var compression = await TestDatabase.ScalarAsync<string>(
+            "SELECT attcompression::text FROM pg_attribute WHERE attrelid = 'orleans_storage'::regclass AND attname = 'payload'");
+
+        Assert.Equal(serverHasLz4 ? "l" : "", compression);
+    }
+
+    [Fact]
     public async Task ContactEventsIgnoreAReplayedInsertAndRefuseChanges()
     {
         var eventId = Guid.NewGuid();
