@@ -101,6 +101,12 @@ public enum DeliveryStatus
     Undeliverable = 4,
 }
 
+/// <summary>The dispatcher gives a message back: it could not leave inside its allowed window.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansReminders.UnsentMessage")]
+public sealed record UnsentMessage(
+    [property: Id(0)] string MessageKey,
+    [property: Id(1)] string Reason);
+
 [GenerateSerializer, Immutable, Alias("OrleansReminders.InboundReply")]
 public sealed record InboundReply(
     [property: Id(0)] string ReplyId,

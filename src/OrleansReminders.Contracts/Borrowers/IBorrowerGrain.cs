@@ -43,6 +43,10 @@ public interface IBorrowerGrain : IGrainWithStringKey
     [Alias("HandleReply")]
     Task<CommandResult> HandleReplyAsync(InboundReply reply);
 
+    /// <summary>The dispatcher returns a message that can no longer leave in its window: it is rescheduled to the next allowed one.</summary>
+    [Alias("ReturnUnsent")]
+    Task<CommandResult> ReturnUnsentAsync(UnsentMessage unsent);
+
     /// <summary>Re-plans now, as a reminder tick does: sends what is due; returns when the next action is due.</summary>
     [Alias("Wake")]
     Task<DateTimeOffset?> WakeAsync();

@@ -41,6 +41,26 @@ public sealed class BorrowerPlanner(CollectionStrategy strategy, ContactPolicy p
         };
     }
 
+    /// <summary>
+    /// A new window for a message that could not leave in its own (the dispatcher returned it, or it
+    /// waited in the outbox past its send-by): the next instant from <paramref name="now"/> the contact
+    /// policy allows, with that window's send-by deadline; null when the policy now refuses it for good
+    /// (opted out, …) or finds no slot within its search horizon.
+    /// </summary>
+    public (Instant At, Instant SendBy)? Reslot(BorrowerFacts facts, Instant now, Common.Channel channel, bool transactional, bool urgent)
+    {
+        var proposal = new ContactProposal(now, channel, transactional ? MessageKind.Transactional : MessageKind.Collection,
+            urgent ? Urgency.Urgent : Urgency.Normal);
+        var next = policy.NextAllowed(facts.Profile, facts.History, proposal);
+        if (next.At is not { } at)
+        {
+            return null;
+        }
+
+        var zone = DateTimeZoneProviders.Tzdb[facts.Profile.TimeZoneIds[0]];
+        return (at, next.SendBy ?? zone.AtStartOfDay(at.InZone(zone).Date.PlusDays(1)).ToInstant());
+    }
+
     /// <summary>How many escalation levels the tier's rule has (ops may reassign 0..this).</summary>
     public int EscalationLevels(Common.RiskTier tier) => strategy.LadderFor(tier).Escalation.Steps.Count;
 

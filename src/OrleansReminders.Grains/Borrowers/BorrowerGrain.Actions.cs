@@ -125,14 +125,53 @@ public sealed partial class BorrowerGrain
         }
     }
 
+    /// <summary>
+    /// Messages still in the outbox whose allowed window closed (held back by backpressure or retries)
+    /// get the next allowed window instead of being dropped.
+    /// </summary>
     private void ExpireOverdue(Instant now)
     {
-        foreach (var entry in State.Outbox.Where(o => !o.HandedOver && o.SendBy < now.ToDateTimeOffset()))
+        foreach (var entry in State.Outbox.Where(o => !o.HandedOver && o.SendBy < now.ToDateTimeOffset()).ToList())
+        {
+            Reslot(entry, now, "its allowed window closed before it could leave");
+        }
+    }
+
+    /// <summary>
+    /// Gives a message that did not leave a new window: its contact attempt moves to the new slot (a
+    /// message that never left is no contact), or, when the policy now refuses it for good, it is recorded
+    /// as expired.
+    /// </summary>
+    private void Reslot(OutboxEntry entry, Instant now, string reason)
+    {
+        var attemptAt = entry.ContactAt ?? entry.CreatedAt;
+        if (!entry.Transactional)
+        {
+            State.Contacts.RemoveAll(c => c.At == attemptAt && !c.Transactional);
+        }
+
+        var channel = Enum.Parse<Domain.Common.Channel>(entry.Channel, ignoreCase: true);
+        var slot = planner.Reslot(BorrowerFactsMapper.ToFacts(State, _tier), now, channel, entry.Transactional, entry.Urgent);
+        if (slot is not { } next)
         {
             entry.HandedOver = true;
             entry.Status = DeliveryStatus.Undeliverable;
-            Record("message.expired", "system", "its allowed window closed before it could leave", entry.Channel, entry.Stage, ("messageKey", entry.Key));
+            Record("message.expired", "system", reason + "; no later window is allowed", entry.Channel, entry.Stage, ("messageKey", entry.Key));
+            return;
         }
+
+        entry.HandedOver = false;
+        entry.Status = DeliveryStatus.Queued;
+        entry.RetryAt = next.At.ToDateTimeOffset();
+        entry.SendBy = next.SendBy.ToDateTimeOffset();
+        if (!entry.Transactional)
+        {
+            entry.ContactAt = entry.RetryAt;
+            State.Contacts.Add(new ContactAttempt { Channel = channel.ToString(), At = entry.RetryAt.Value });
+        }
+
+        Record("message.rescheduled", "system", reason, entry.Channel, entry.Stage, ("messageKey", entry.Key),
+            ("at", entry.RetryAt.Value.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     private async Task DispatchPendingAsync()
@@ -149,7 +188,8 @@ public sealed partial class BorrowerGrain
                     entry.HandedOver = true;
                     entry.Status = DeliveryStatus.Sent;
                     State.Counts.Sent++;
-                    Record("message.sent", "system", null, entry.Channel, entry.Stage, ("messageKey", entry.Key));
+                    Record("message.sent", "system", null, entry.Channel, entry.Stage, ("messageKey", entry.Key),
+                        ("attempt", entry.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                     break;
                 case DispatchOutcome.Deferred:
                     entry.RetryAt = result.RetryAt ?? now.AddMinutes(1);
@@ -159,7 +199,7 @@ public sealed partial class BorrowerGrain
                     entry.HandedOver = true;
                     entry.Status = DeliveryStatus.Failed;
                     State.Counts.Failed++;
-                    State.Contacts.RemoveAll(c => c.At == entry.CreatedAt && !entry.Transactional);
+                    State.Contacts.RemoveAll(c => c.At == (entry.ContactAt ?? entry.CreatedAt) && !entry.Transactional);
                     Record("message.failed", "system", result.Reason, entry.Channel, entry.Stage, ("messageKey", entry.Key));
                     break;
             }
@@ -189,7 +229,7 @@ public sealed partial class BorrowerGrain
 
     private OutboundMessage ToOutbound(OutboxEntry entry) => new(
         entry.Key, Id, entry.Channel, entry.TemplateKey, _tier.ToString().ToLowerInvariant(),
-        State.Profile.Locale, entry.Transactional, entry.Urgent, entry.SendBy, entry.ToneVariant);
+        State.Profile.Locale, entry.Transactional, entry.Urgent, entry.SendBy, entry.ToneVariant, State.Profile.PhoneE164);
 
     /// <summary>
     /// One reminder per borrower, ticking daily from its first due time. A wake-up that falls on one of
@@ -295,8 +335,9 @@ public sealed partial class BorrowerGrain
         var micros = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
         // Message events get an id derived from the message key, so a redispatch after a crash records the
         // same event again (and the table ignores it); every other event is new by nature.
-        var eventId = data.FirstOrDefault(d => d.Key == "messageKey").Value is { } messageKey
-            ? DeterministicId($"{Id}|{messageKey}|{kind}")
+        // The seed holds every data value, so a message's later attempt or new window is a new event.
+        var eventId = data.Any(d => d.Key == "messageKey")
+            ? DeterministicId($"{Id}|{kind}|{string.Join("|", data.Select(d => d.Key + "=" + d.Value))}")
             : Guid.NewGuid();
         var e = new ContactEvent(eventId, Id, micros, kind, actor, channel, stage, reason,
             data.Length == 0 ? null : data.ToImmutableDictionary(d => d.Key, d => d.Value));

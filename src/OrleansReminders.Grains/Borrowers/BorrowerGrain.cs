@@ -206,6 +206,26 @@ public sealed partial class BorrowerGrain(
         return CommandResult.Accepted();
     }
 
+    public async Task<CommandResult> ReturnUnsentAsync(UnsentMessage unsent)
+    {
+        if (State.Outbox.Find(o => o.Key == unsent.MessageKey) is not { } entry)
+        {
+            return CommandResult.Unknown($"no message {unsent.MessageKey} for this borrower");
+        }
+
+        // Only a message handed over and not yet answered for by the provider can come back.
+        if (!entry.HandedOver || entry.Status != DeliveryStatus.Sent)
+        {
+            return CommandResult.Accepted("unchanged: the message is not with the dispatcher");
+        }
+
+        State.Counts.Sent = Math.Max(0, State.Counts.Sent - 1);
+        _tier = BorrowerFactsMapper.Assess(State, tiering, Today()).EffectiveTier;
+        Reslot(entry, Instant.FromDateTimeOffset(clock.GetUtcNow()), unsent.Reason);
+        await RunAsync();
+        return CommandResult.Accepted(entry.HandedOver ? "expired" : "rescheduled");
+    }
+
     public async Task<CommandResult> HandleReplyAsync(InboundReply reply)
     {
         if (Unknown() is { } unknown)

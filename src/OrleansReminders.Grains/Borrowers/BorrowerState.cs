@@ -119,6 +119,9 @@ public sealed class OutboxEntry
     [Id(10)] public int Attempts { get; set; }
     [Id(11)] public string? ToneVariant { get; set; }
     [Id(12)] public string? Stage { get; set; }
+
+    /// <summary>When its contact attempt counts (the planned send time); null for transactional messages.</summary>
+    [Id(13)] public DateTimeOffset? ContactAt { get; set; }
 }
 
 [GenerateSerializer]

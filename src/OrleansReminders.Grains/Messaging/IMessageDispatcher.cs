@@ -22,7 +22,8 @@ public sealed record OutboundMessage(
     [property: Id(6)] bool Transactional,
     [property: Id(7)] bool Urgent,
     [property: Id(8)] DateTimeOffset SendBy,
-    [property: Id(9)] string? ToneVariant = null);
+    [property: Id(9)] string? ToneVariant = null,
+    [property: Id(10)] string To = "");
 
 public enum DispatchOutcome
 {

@@ -1,0 +1,81 @@
+namespace OrleansReminders.Grains.Dispatching;
+
+/// <summary>
+/// The dispatcher pool (configuration section <c>Dispatch</c>): which provider accounts, their
+/// cluster-wide send rates, how many dispatcher grains share them, queue bounds and retries.
+/// </summary>
+public sealed class DispatchOptions
+{
+    public const string SectionName = "Dispatch";
+
+    /// <summary>The primary provider account (an <see cref="Messaging.ISmsSender"/> of this name must be registered).</summary>
+    public string Account { get; set; } = "simulated";
+
+    /// <summary>Cluster-wide messages per second toward the primary account.</summary>
+    public double RatePerSecond { get; set; } = 50;
+
+    /// <summary>A secondary account that takes over while the primary keeps failing; none when empty.</summary>
+    public string? SecondaryAccount { get; set; }
+
+    /// <summary>Cluster-wide messages per second toward the secondary account.</summary>
+    public double SecondaryRatePerSecond { get; set; } = 50;
+
+    /// <summary>Dispatcher grains in the pool (a borrower's messages always go to the same one).</summary>
+    public int Dispatchers { get; set; } = 8;
+
+    /// <summary>Messages one dispatcher holds (queued or waiting to retry); beyond it borrowers keep them and retry later.</summary>
+    public int QueueCapacity { get; set; } = 10_000;
+
+    /// <summary>How long a borrower waits before offering a message again after "queue full".</summary>
+    public TimeSpan QueueFullRetry { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How far ahead of now send slots may be leased.</summary>
+    public TimeSpan LeaseHorizon { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Send slots per lease, as time at the configured rate.</summary>
+    public TimeSpan LeaseLength { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Attempts per message on transient provider failures before it is reported failed.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Consecutive transient failures of the primary after which the secondary takes over.</summary>
+    public int FailoverAfter { get; set; } = 5;
+
+    /// <summary>How long the secondary keeps the traffic before the primary is tried again (failback).</summary>
+    public TimeSpan FailbackAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Sends in flight per dispatcher.</summary>
+    public int MaxInFlight { get; set; } = 256;
+
+    public double RateOf(string account) =>
+        string.Equals(account, SecondaryAccount, StringComparison.Ordinal) ? SecondaryRatePerSecond : RatePerSecond;
+
+    /// <summary>Slots one lease may hold on <paramref name="account"/>.</summary>
+    public int MaxLease(string account) => Math.Max(1, (int)(RateOf(account) * LeaseLength.TotalSeconds));
+
+    /// <summary>Every problem, each naming its setting; empty when valid.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        void Check(bool ok, string name, string message)
+        {
+            if (!ok)
+            {
+                problems.Add($"{SectionName}:{name}: {message}");
+            }
+        }
+
+        Check(!string.IsNullOrWhiteSpace(Account), nameof(Account), "is required");
+        Check(RatePerSecond is > 0 and <= 100_000, nameof(RatePerSecond), "must be in (0, 100000]");
+        Check(SecondaryRatePerSecond is > 0 and <= 100_000, nameof(SecondaryRatePerSecond), "must be in (0, 100000]");
+        Check(SecondaryAccount is null || SecondaryAccount != Account, nameof(SecondaryAccount), "must differ from Account");
+        Check(Dispatchers is >= 1 and <= 1024, nameof(Dispatchers), "must be 1 to 1024");
+        Check(QueueCapacity >= 1, nameof(QueueCapacity), "must be at least 1");
+        Check(LeaseHorizon > TimeSpan.Zero, nameof(LeaseHorizon), "must be positive");
+        Check(LeaseLength > TimeSpan.Zero, nameof(LeaseLength), "must be positive");
+        Check(MaxAttempts >= 1, nameof(MaxAttempts), "must be at least 1");
+        Check(FailoverAfter >= 1, nameof(FailoverAfter), "must be at least 1");
+        Check(MaxInFlight >= 1, nameof(MaxInFlight), "must be at least 1");
+        return problems;
+    }
+}

@@ -1,0 +1,376 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Domain.Dispatching;
+using OrleansReminders.Grains.Messaging;
+
+namespace OrleansReminders.Grains.Dispatching;
+
+/// <summary>
+/// One dispatcher of the pool. Messages wait in two queues (transactional before collection) and leave
+/// only in send slots leased from the account's <see cref="IRateCoordinatorGrain"/>, so all dispatchers
+/// together never exceed the account's rate. At its slot a message is checked against its send-by
+/// deadline (too late → back to its borrower, who reschedules it), composed and sent. Throttling slows
+/// the account down (AIMD at the coordinator) and the message waits its turn again; transient failures
+/// retry with jittered exponential backoff, and after <see cref="DispatchOptions.FailoverAfter"/> in a
+/// row the secondary account takes over for <see cref="DispatchOptions.FailbackAfter"/>; permanent
+/// failures are reported to the borrower as a failed receipt. Nothing is dropped silently: a message
+/// leaves, is returned, or is reported failed. Reentrant so enqueues are taken while the pump waits.
+/// Queues live in memory: a dispatcher lost with its silo loses what it held, and the borrowers' outboxes
+/// still hold those messages (handed over, not delivered) — see the README on the limits of this.
+/// </summary>
+[Reentrant]
+public sealed partial class DispatcherGrain(
+    IOptions<DispatchOptions> options,
+    TimeProvider time,
+    IEnumerable<ISmsSender> senders,
+    IMessageComposer composer,
+    ILogger<DispatcherGrain> logger) : Grain, IDispatcherGrain
+{
+    private static readonly TimeSpan RecentKeysKept = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How late a slot may still be used. Every send then happens in [slot, slot + tolerance], so any one
+    /// second holds at most R × (1 + tolerance) + 1 sends: 10 ms keeps that within 1% of R.
+    /// </summary>
+    private static readonly TimeSpan SlotTolerance = TimeSpan.FromMilliseconds(10);
+
+    private readonly LinkedList<Pending> _transactional = new();
+    private readonly LinkedList<Pending> _collection = new();
+    private readonly List<Pending> _waiting = [];
+    private readonly Dictionary<string, DateTimeOffset> _keys = new(StringComparer.Ordinal);
+    private readonly Random _jitter = new();
+    private DispatchOptions _settings = null!;
+    private Dictionary<string, ISmsSender> _senders = null!;
+    private bool _pumping;
+    private int _inFlight;
+    private int _consecutiveTransient;
+    private DateTimeOffset? _onSecondaryUntil;
+    private long _sent;
+    private long _retried;
+    private long _failed;
+    private long _returned;
+    private long _throttled;
+
+    private string ActiveAccount => _onSecondaryUntil is { } until && time.GetUtcNow() < until && _settings.SecondaryAccount is { } secondary
+        ? secondary
+        : _settings.Account;
+
+    private int Held => _transactional.Count + _collection.Count + _waiting.Count + _inFlight;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _settings = options.Value;
+        _senders = senders.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        if (!_senders.ContainsKey(_settings.Account))
+        {
+            throw new InvalidOperationException($"no SMS sender named '{_settings.Account}' is registered (Dispatch:Account)");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A dispatcher going away in order (its silo stops, or it is idle) gives what it still holds back to
+    /// the borrowers, who offer it again. A silo that crashes cannot: see the class remarks.
+    /// </summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        foreach (var pending in _transactional.Concat(_collection).Concat(_waiting).ToList())
+        {
+            ReturnToBorrower(pending, "its dispatcher stopped: " + reason.Description);
+        }
+
+        _transactional.Clear();
+        _collection.Clear();
+        _waiting.Clear();
+        return Task.CompletedTask;
+    }
+
+    public Task<DispatchResult> EnqueueAsync(OutboundMessage message)
+    {
+        var now = time.GetUtcNow();
+        if (_keys.ContainsKey(message.MessageKey))
+        {
+            return Task.FromResult(DispatchResult.Accepted); // a resend of a key we hold or sent lately
+        }
+
+        if (Held >= _settings.QueueCapacity)
+        {
+            return Task.FromResult(new DispatchResult(DispatchOutcome.Deferred, now + _settings.QueueFullRetry, "dispatcher queue full"));
+        }
+
+        _keys[message.MessageKey] = now;
+        (message.Transactional ? _transactional : _collection).AddLast(new Pending(message));
+        StartPump();
+        return Task.FromResult(DispatchResult.Accepted);
+    }
+
+    public Task<DispatcherStats> GetStatsAsync() => Task.FromResult(new DispatcherStats(
+        _transactional.Count + _collection.Count + _waiting.Count, _inFlight, _sent, _retried, _failed, _returned, _throttled, ActiveAccount));
+
+    private void StartPump()
+    {
+        if (!_pumping)
+        {
+            _pumping = true;
+            _ = PumpAsync();
+        }
+    }
+
+    /// <summary>Leases slots while there is work and uses each for the next message due.</summary>
+    private async Task PumpAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var now = time.GetUtcNow();
+                PromoteDue(now);
+                var ready = _transactional.Count + _collection.Count;
+                if (ready == 0)
+                {
+                    if (_waiting.Count == 0)
+                    {
+                        return;
+                    }
+
+                    await Task.Delay(Until(_waiting.Min(w => w.NotBefore), now), time);
+                    continue;
+                }
+
+                if (_inFlight >= _settings.MaxInFlight)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(5), time);
+                    continue;
+                }
+
+                var account = ActiveAccount;
+                var grant = await GrainFactory.GetGrain<IRateCoordinatorGrain>(account)
+                    .LeaseAsync(Math.Min(ready, _settings.MaxInFlight - _inFlight));
+                if (grant.Count == 0)
+                {
+                    await Task.Delay(Until(grant.RetryAt, time.GetUtcNow()), time);
+                    continue;
+                }
+
+                for (var slot = 0; slot < grant.Count; slot++)
+                {
+                    var at = grant.SlotAt(slot);
+                    var wait = Until(at, time.GetUtcNow());
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, time);
+                    }
+
+                    if (time.GetUtcNow() - at > SlotTolerance)
+                    {
+                        continue; // woke too late for this slot: using it would bunch sends above the rate
+                    }
+
+                    if (TakeNext(time.GetUtcNow()) is not { } pending)
+                    {
+                        break; // the rest of the lease goes unused: idle capacity, never a later burst
+                    }
+
+                    _inFlight++;
+                    _ = SendAsync(pending, account);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            LogPumpFailed(logger, ex, this.GetPrimaryKeyString());
+        }
+        finally
+        {
+            _pumping = false;
+            if (_transactional.Count + _collection.Count + _waiting.Count > 0)
+            {
+                this.RegisterGrainTimer(() => { StartPump(); return Task.CompletedTask; },
+                    new GrainTimerCreationOptions { DueTime = TimeSpan.FromSeconds(1), Period = Timeout.InfiniteTimeSpan, Interleave = true });
+            }
+        }
+    }
+
+    /// <summary>The next message that may still leave; those whose window closed go back to their borrowers.</summary>
+    private Pending? TakeNext(DateTimeOffset now)
+    {
+        foreach (var queue in new[] { _transactional, _collection })
+        {
+            while (queue.First is { } first)
+            {
+                queue.RemoveFirst();
+                if (first.Value.Message.SendBy > now)
+                {
+                    return first.Value;
+                }
+
+                ReturnToBorrower(first.Value, "its send-by deadline passed before a send slot was free");
+            }
+        }
+
+        return null;
+    }
+
+    private async Task SendAsync(Pending pending, string account)
+    {
+        var message = pending.Message;
+        SmsSendResult result;
+        try
+        {
+            result = await _senders[account].SendAsync(composer.Compose(message));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            result = new SmsSendResult(SmsSendStatus.Transient, Code: "exception", Detail: ex.GetType().Name);
+        }
+        finally
+        {
+            _inFlight--;
+        }
+
+        var now = time.GetUtcNow();
+        pending.Attempts++;
+        switch (result.Status)
+        {
+            case SmsSendStatus.Accepted:
+                _sent++;
+                _consecutiveTransient = account == _settings.Account ? 0 : _consecutiveTransient;
+                break;
+            case SmsSendStatus.Throttled:
+                _throttled++;
+                await GrainFactory.GetGrain<IRateCoordinatorGrain>(account).ReportThrottledAsync();
+                Retry(pending, now + (result.RetryAfter ?? TimeSpan.FromSeconds(1)), countsAsAttempt: false);
+                break;
+            case SmsSendStatus.Transient:
+                NoteTransient(account, now);
+                if (pending.Attempts >= _settings.MaxAttempts)
+                {
+                    Fail(pending, result, "gave up after " + pending.Attempts + " attempts");
+                }
+                else
+                {
+                    Retry(pending, now + RetryBackoff.Default.Delay(pending.Attempts, _jitter.NextDouble()), countsAsAttempt: true);
+                }
+
+                break;
+            default:
+                Fail(pending, result, "refused by the provider");
+                break;
+        }
+
+        ForgetOldKeys(now);
+    }
+
+    private void NoteTransient(string account, DateTimeOffset now)
+    {
+        if (account != _settings.Account || _settings.SecondaryAccount is null)
+        {
+            return;
+        }
+
+        if (++_consecutiveTransient >= _settings.FailoverAfter)
+        {
+            _onSecondaryUntil = now + _settings.FailbackAfter;
+            _consecutiveTransient = 0;
+            LogFailover(logger, this.GetPrimaryKeyString(), _settings.Account, _settings.SecondaryAccount, _settings.FailbackAfter);
+        }
+    }
+
+    private void Retry(Pending pending, DateTimeOffset notBefore, bool countsAsAttempt)
+    {
+        if (!countsAsAttempt)
+        {
+            pending.Attempts--;
+        }
+
+        _retried++;
+        pending.NotBefore = notBefore;
+        _waiting.Add(pending);
+        StartPump();
+    }
+
+    private void PromoteDue(DateTimeOffset now)
+    {
+        for (var i = _waiting.Count - 1; i >= 0; i--)
+        {
+            var pending = _waiting[i];
+            if (pending.NotBefore <= now)
+            {
+                _waiting.RemoveAt(i);
+                // A retry keeps its priority but goes to the front of its class: it has waited already.
+                (pending.Message.Transactional ? _transactional : _collection).AddFirst(pending);
+            }
+        }
+    }
+
+    private void Fail(Pending pending, SmsSendResult result, string why)
+    {
+        _failed++;
+        var status = result.Status == SmsSendStatus.Permanent ? DeliveryStatus.Undeliverable : DeliveryStatus.Failed;
+        var receipt = new DeliveryReceipt(pending.Message.MessageKey, status, time.GetUtcNow(), result.Code ?? why);
+        Notify(pending.Message.BorrowerId, borrower => borrower.HandleDeliveryReceiptAsync(receipt));
+    }
+
+    private void ReturnToBorrower(Pending pending, string reason)
+    {
+        _returned++;
+        _keys.Remove(pending.Message.MessageKey); // it may come back with a new window
+        var unsent = new UnsentMessage(pending.Message.MessageKey, reason);
+        Notify(pending.Message.BorrowerId, borrower => borrower.ReturnUnsentAsync(unsent));
+    }
+
+    private void Notify(string borrowerId, Func<IBorrowerGrain, Task<CommandResult>> call)
+    {
+        var borrower = GrainFactory.GetGrain<IBorrowerGrain>(borrowerId);
+        _ = NotifyAsync();
+
+        async Task NotifyAsync()
+        {
+            try
+            {
+                await call(borrower);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogNotifyFailed(logger, ex, borrowerId);
+            }
+        }
+    }
+
+    private void ForgetOldKeys(DateTimeOffset now)
+    {
+        if (_keys.Count < 4 * _settings.QueueCapacity)
+        {
+            return;
+        }
+
+        var held = _transactional.Concat(_collection).Concat(_waiting).Select(p => p.Message.MessageKey).ToHashSet(StringComparer.Ordinal);
+        foreach (var key in _keys.Where(k => now - k.Value > RecentKeysKept && !held.Contains(k.Key)).Select(k => k.Key).ToList())
+        {
+            _keys.Remove(key);
+        }
+    }
+
+    private static TimeSpan Until(DateTimeOffset at, DateTimeOffset now) => at > now ? at - now : TimeSpan.Zero;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dispatcher {Dispatcher}: the send loop failed")]
+    private static partial void LogPumpFailed(ILogger logger, Exception exception, string dispatcher);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dispatcher {Dispatcher}: {Primary} keeps failing, {Secondary} takes over for {For}")]
+    private static partial void LogFailover(ILogger logger, string dispatcher, string primary, string secondary, TimeSpan @for);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell borrower {BorrowerId} about its message")]
+    private static partial void LogNotifyFailed(ILogger logger, Exception exception, string borrowerId);
+
+    private sealed class Pending(OutboundMessage message)
+    {
+        public OutboundMessage Message { get; } = message;
+
+        public int Attempts { get; set; }
+
+        public DateTimeOffset NotBefore { get; set; }
+    }
+}

@@ -1,0 +1,39 @@
+using OrleansReminders.Contracts.Borrowers;
+
+namespace OrleansReminders.Grains.Messaging;
+
+/// <summary>
+/// Routes what providers send back to the borrower grain named in the client reference (the outbox key
+/// <c>{borrowerId}:{cycle}:{step}</c>). Grain answers (unknown message, unchanged status) are the grain's
+/// business; they are returned, not thrown.
+/// </summary>
+public sealed class GrainInboundRouter(IGrainFactory grains) : IInboundRouter
+{
+    public async Task ReceiptAsync(string clientReference, DeliveryStatus status, DateTimeOffset at, string? providerCode = null)
+    {
+        if (BorrowerIdOf(clientReference) is { } borrowerId)
+        {
+            await grains.GetGrain<IBorrowerGrain>(borrowerId).HandleDeliveryReceiptAsync(new DeliveryReceipt(clientReference, status, at, providerCode));
+        }
+    }
+
+    public async Task ReplyAsync(string borrowerId, string replyId, string text, DateTimeOffset at, string? clientReference = null) =>
+        await grains.GetGrain<IBorrowerGrain>(borrowerId).HandleReplyAsync(new InboundReply(replyId, text, at, clientReference));
+
+    public async Task SimulatedPaymentAsync(string borrowerId, string paymentId, DateTimeOffset at)
+    {
+        var borrower = grains.GetGrain<IBorrowerGrain>(borrowerId);
+        if (await borrower.GetStatusAsync() is { Outstanding: > 0 } status)
+        {
+            await borrower.RecordPaymentAsync(new PaymentRecord(paymentId, status.Outstanding, status.Currency, at));
+        }
+    }
+
+    /// <summary>The borrower id in an outbox key, or null when the reference is not one of ours.</summary>
+    public static string? BorrowerIdOf(string clientReference)
+    {
+        var step = clientReference.LastIndexOf(':');
+        var cycle = step > 0 ? clientReference.LastIndexOf(':', step - 1) : -1;
+        return cycle > 0 ? clientReference[..cycle] : null;
+    }
+}
