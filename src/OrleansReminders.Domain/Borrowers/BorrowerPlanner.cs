@@ -47,13 +47,25 @@ public sealed class BorrowerPlanner(CollectionStrategy strategy, ContactPolicy p
     /// policy allows, with that window's send-by deadline; null when the policy now refuses it for good
     /// (opted out, …) or finds no slot within its search horizon.
     /// </summary>
-    public (Instant At, Instant SendBy)? Reslot(BorrowerFacts facts, Instant now, Common.Channel channel, bool transactional, bool urgent)
+    public (Instant At, Instant SendBy)? Reslot(BorrowerFacts facts, Instant now, Common.Channel channel, bool transactional, bool urgent) =>
+        Reslot(facts, now, channel, transactional, urgent, out _);
+
+    /// <summary>As <see cref="Reslot(BorrowerFacts, Instant, Common.Channel, bool, bool)"/>, saying why when no window is found.</summary>
+    /// <param name="facts">The borrower.</param>
+    /// <param name="now">From when to look.</param>
+    /// <param name="channel">The message's channel.</param>
+    /// <param name="transactional">A transactional message (only opt-outs and quiet hours apply).</param>
+    /// <param name="urgent">An urgent collection step.</param>
+    /// <param name="refusal">Why no window was found (the policy's reason), when none was.</param>
+    public (Instant At, Instant SendBy)? Reslot(BorrowerFacts facts, Instant now, Common.Channel channel, bool transactional, bool urgent, out string? refusal)
     {
+        refusal = null;
         var proposal = new ContactProposal(now, channel, transactional ? MessageKind.Transactional : MessageKind.Collection,
             urgent ? Urgency.Urgent : Urgency.Normal);
         var next = policy.NextAllowed(facts.Profile, facts.History, proposal);
         if (next.At is not { } at)
         {
+            refusal = $"{next.AtProposed.Reason}: {next.AtProposed.Explanation}";
             return null;
         }
 

@@ -151,12 +151,12 @@ public sealed partial class BorrowerGrain
         }
 
         var channel = Enum.Parse<Domain.Common.Channel>(entry.Channel, ignoreCase: true);
-        var slot = planner.Reslot(BorrowerFactsMapper.ToFacts(State, _tier), now, channel, entry.Transactional, entry.Urgent);
+        var slot = planner.Reslot(BorrowerFactsMapper.ToFacts(State, _tier), now, channel, entry.Transactional, entry.Urgent, out var refusal);
         if (slot is not { } next)
         {
             entry.HandedOver = true;
             entry.Status = DeliveryStatus.Undeliverable;
-            Record("message.expired", "system", reason + "; no later window is allowed", entry.Channel, entry.Stage, ("messageKey", entry.Key));
+            Record("message.expired", "system", $"{reason}; no later window: {refusal}", entry.Channel, entry.Stage, ("messageKey", entry.Key));
             return;
         }
 

@@ -222,8 +222,9 @@ public sealed partial class BorrowerGrain(
         State.Counts.Sent = Math.Max(0, State.Counts.Sent - 1);
         _tier = BorrowerFactsMapper.Assess(State, tiering, Today()).EffectiveTier;
         Reslot(entry, Instant.FromDateTimeOffset(clock.GetUtcNow()), unsent.Reason);
+        var outcome = entry.HandedOver ? "expired" : "rescheduled";
         await RunAsync();
-        return CommandResult.Accepted(entry.HandedOver ? "expired" : "rescheduled");
+        return CommandResult.Accepted(outcome);
     }
 
     public async Task<CommandResult> HandleReplyAsync(InboundReply reply)
