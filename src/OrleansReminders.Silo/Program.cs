@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddLogging();
 builder.AddDomainConfiguration();
 builder.AddSilo();
+builder.AddMessaging();
 
 var app = builder.Build();
 app.UseSerilogRequestLogging();

@@ -1,6 +1,6 @@
-namespace OrleansReminders.Grains.Tests.Borrowers;
+namespace OrleansReminders.Testing;
 
-internal static class TestZones
+public static class TestZones
 {
     /// <summary>A fixed-offset zone where <paramref name="now"/> is 10:00 local, inside every allowed and preferred window.</summary>
     public static string WhereItIsMorning(DateTimeOffset now)
