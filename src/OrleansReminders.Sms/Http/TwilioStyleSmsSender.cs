@@ -107,16 +107,15 @@ public sealed class TwilioStyleSmsSender : ISmsSender
 
     private SmsSendResult Map(HttpResponseMessage response, string body)
     {
+        var (sid, twilioCode, detail) = Read(body);
         if (response.IsSuccessStatusCode)
         {
-            var sid = ReadString(body, "sid");
             return sid is null
                 ? new SmsSendResult(SmsSendStatus.Accepted, Detail: "Accepted without a sid in the answer")
                 : SmsSendResult.Accepted(sid);
         }
 
-        var code = ReadString(body, "code") ?? ProviderCall.HttpCode(response);
-        var detail = ReadString(body, "message");
+        var code = twilioCode ?? ProviderCall.HttpCode(response);
         return response.StatusCode switch
         {
             HttpStatusCode.TooManyRequests => new SmsSendResult(SmsSendStatus.Throttled, Code: code, Detail: detail,
@@ -129,30 +128,30 @@ public sealed class TwilioStyleSmsSender : ISmsSender
         };
     }
 
-    // Twilio's bodies are JSON objects; its error code is a number, its sid a string. Anything else (an HTML
-    // page from a proxy, an empty body) reads as "no value".
-    private static string? ReadString(string body, string property)
+    // Twilio answers with a JSON object: sid on success; code (a number) and message on errors. Anything
+    // else (an HTML page from a proxy, an empty body) reads as "no values".
+    private static (string? Sid, string? Code, string? Message) Read(string body)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind != JsonValueKind.Object
-                || !document.RootElement.TryGetProperty(property, out var value))
-            {
-                return null;
-            }
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                ? (Value(root, "sid"), Value(root, "code"), Value(root, "message"))
+                : (null, null, null);
+        }
+        catch (JsonException)
+        {
+            return (null, null, null);
+        }
 
-            return value.ValueKind switch
+        static string? Value(JsonElement root, string name) =>
+            !root.TryGetProperty(name, out var value) ? null : value.ValueKind switch
             {
                 JsonValueKind.String => value.GetString(),
                 JsonValueKind.Number => value.GetRawText(),
                 _ => null,
             };
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private SmsSendResult Logged(SmsMessage message, SmsSendResult result) => SmsHttpLog.Outcome(_logger, Name, message, result);
