@@ -59,7 +59,9 @@ public sealed class DefaultHostMessagingTests
         while (status!.Counts.Delivered == 0 && DateTime.UtcNow < deadline);
 
         var simulated = app.Services.GetRequiredService<SimulatedSmsSender>();
-        Assert.Equal(1, status.Counts.Delivered);
+        var history = await grain.GetRecentHistoryAsync();
+        Assert.True(status.Counts.Delivered == 1,
+            $"{simulated.Counters} | {status.NextAction} | " + string.Join(" | ", history.Events.Select(e => $"{e.Kind} {e.Reason}")));
         Assert.Equal(1, simulated.Counters.Sent);
         Assert.Equal(1, simulated.Counters.ReceiptsDelivered);
         var rate = await app.Services.GetRequiredService<IGrainFactory>().GetGrain<IRateCoordinatorGrain>("simulated").GetRateAsync();
