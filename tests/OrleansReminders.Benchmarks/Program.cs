@@ -1,10 +1,12 @@
 using BenchmarkDotNet.Running;
 using OrleansReminders.Benchmarks.Memory;
+using OrleansReminders.Benchmarks.Rate;
 using OrleansReminders.Benchmarks.Transitions;
 
 // Two load-driver modes, everything else goes to BenchmarkDotNet (see tests/BENCHMARKS.md):
 //   dotnet run -c Release --project tests/OrleansReminders.Benchmarks -- transitions [--seconds 20] [--concurrency 64] [--keys 5000]
 //   dotnet run -c Release --project tests/OrleansReminders.Benchmarks -- memory [--grains 20000]
+//   dotnet run -c Release --project tests/OrleansReminders.Benchmarks -- rate [--rate 500] [--seconds 60] [--silos 3] [--dispatchers 8]
 //   dotnet run -c Release --project tests/OrleansReminders.Benchmarks -- --filter '*Policy*'
 try
 {
@@ -12,6 +14,7 @@ try
     {
         "transitions" => await TransitionsCommand.RunAsync(args[1..]),
         "memory" => await MemoryCommand.RunAsync(args[1..]),
+        "rate" => await RateCommand.RunAsync(args[1..]),
         _ => RunBenchmarkDotNet(args),
     };
 }

@@ -75,17 +75,13 @@ public sealed partial class DispatcherGrain(
     /// A dispatcher going away in order (its silo stops, or it is idle) gives what it still holds back to
     /// the borrowers, who offer it again. A silo that crashes cannot: see the class remarks.
     /// </summary>
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        foreach (var pending in _transactional.Concat(_collection).Concat(_waiting).ToList())
-        {
-            ReturnToBorrower(pending, "its dispatcher stopped: " + reason.Description);
-        }
-
+        var held = _transactional.Concat(_collection).Concat(_waiting).ToList();
         _transactional.Clear();
         _collection.Clear();
         _waiting.Clear();
-        return Task.CompletedTask;
+        await Task.WhenAll(held.Select(pending => ReturnToBorrower(pending, "its dispatcher stopped: " + reason.Description)));
     }
 
     public Task<DispatchResult> EnqueueAsync(OutboundMessage message)
@@ -207,7 +203,7 @@ public sealed partial class DispatcherGrain(
                     return first.Value;
                 }
 
-                ReturnToBorrower(first.Value, "its send-by deadline passed before a send slot was free");
+                _ = ReturnToBorrower(first.Value, "its send-by deadline passed before a send slot was free");
             }
         }
 
@@ -311,21 +307,21 @@ public sealed partial class DispatcherGrain(
         _failed++;
         var status = result.Status == SmsSendStatus.Permanent ? DeliveryStatus.Undeliverable : DeliveryStatus.Failed;
         var receipt = new DeliveryReceipt(pending.Message.MessageKey, status, time.GetUtcNow(), result.Code ?? why);
-        Notify(pending.Message.BorrowerId, borrower => borrower.HandleDeliveryReceiptAsync(receipt));
+        _ = Notify(pending.Message.BorrowerId, borrower => borrower.HandleDeliveryReceiptAsync(receipt));
     }
 
-    private void ReturnToBorrower(Pending pending, string reason)
+    private Task ReturnToBorrower(Pending pending, string reason)
     {
         _returned++;
         _keys.Remove(pending.Message.MessageKey); // it may come back with a new window
         var unsent = new UnsentMessage(pending.Message.MessageKey, reason);
-        Notify(pending.Message.BorrowerId, borrower => borrower.ReturnUnsentAsync(unsent));
+        return Notify(pending.Message.BorrowerId, borrower => borrower.ReturnUnsentAsync(unsent));
     }
 
-    private void Notify(string borrowerId, Func<IBorrowerGrain, Task<CommandResult>> call)
+    private Task Notify(string borrowerId, Func<IBorrowerGrain, Task<CommandResult>> call)
     {
         var borrower = GrainFactory.GetGrain<IBorrowerGrain>(borrowerId);
-        _ = NotifyAsync();
+        return NotifyAsync();
 
         async Task NotifyAsync()
         {
