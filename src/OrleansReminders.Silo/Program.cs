@@ -1,3 +1,4 @@
+using OrleansReminders.Silo.Endpoints;
 using OrleansReminders.Silo.Hosting;
 using Serilog;
 
@@ -10,6 +11,7 @@ builder.AddMessaging();
 var app = builder.Build();
 app.UseSerilogRequestLogging();
 app.MapGet("/", () => TypedResults.Ok(new { service = "OrleansReminders" }));
+app.MapWebhooks();
 app.LogStartupMode();
 app.Run();
 

@@ -63,8 +63,19 @@ public sealed partial class BorrowerGrain(
         }
 
         var changed = !State.Exists || !SameDebts(State.Debts, debts!);
+        var previousPhone = State.Exists ? State.Profile.PhoneE164 : null;
         State.Exists = true;
         State.Profile = profile!;
+        if (previousPhone != profile!.PhoneE164)
+        {
+            // Inbound replies carry only the number: keep the directory pointing here.
+            await GrainFactory.GetGrain<IPhoneDirectoryGrain>(profile.PhoneE164).AssignAsync(Id);
+            if (previousPhone is not null)
+            {
+                await GrainFactory.GetGrain<IPhoneDirectoryGrain>(previousPhone).ReleaseAsync(Id);
+            }
+        }
+
         if (upsert.Risk is { } risk)
         {
             (State.Risk.LateShareLast12Months, State.Risk.PriorDelinquencies, State.Risk.CreditScore) =

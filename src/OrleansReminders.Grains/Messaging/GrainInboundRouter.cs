@@ -20,6 +20,17 @@ public sealed class GrainInboundRouter(IGrainFactory grains) : IInboundRouter
     public async Task ReplyAsync(string borrowerId, string replyId, string text, DateTimeOffset at, string? clientReference = null) =>
         await grains.GetGrain<IBorrowerGrain>(borrowerId).HandleReplyAsync(new InboundReply(replyId, text, at, clientReference));
 
+    public async Task<bool> ReplyFromAsync(string fromE164, string replyId, string text, DateTimeOffset at)
+    {
+        if (await grains.GetGrain<IPhoneDirectoryGrain>(fromE164).FindAsync() is not { } borrowerId)
+        {
+            return false;
+        }
+
+        await ReplyAsync(borrowerId, replyId, text, at);
+        return true;
+    }
+
     public async Task SimulatedPaymentAsync(string borrowerId, string paymentId, DateTimeOffset at)
     {
         var borrower = grains.GetGrain<IBorrowerGrain>(borrowerId);

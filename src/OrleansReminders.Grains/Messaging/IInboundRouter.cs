@@ -14,6 +14,9 @@ public interface IInboundRouter
     /// <summary>A borrower's reply; <paramref name="clientReference"/> is the message it answers, when the provider knows it.</summary>
     Task ReplyAsync(string borrowerId, string replyId, string text, DateTimeOffset at, string? clientReference = null);
 
+    /// <summary>A reply that carries only the sender's number: routed to the borrower the number belongs to. False when none does.</summary>
+    Task<bool> ReplyFromAsync(string fromE164, string replyId, string text, DateTimeOffset at);
+
     /// <summary>The simulated provider's borrower paid what is outstanding (demo and load tests only).</summary>
     Task SimulatedPaymentAsync(string borrowerId, string paymentId, DateTimeOffset at);
 }

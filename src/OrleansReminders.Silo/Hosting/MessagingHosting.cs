@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OrleansReminders.Grains.Dispatching;
 using OrleansReminders.Grains.Messaging;
 using OrleansReminders.Grains.Time;
+using OrleansReminders.Sms.Http;
 using OrleansReminders.Sms.Simulated;
 
 namespace OrleansReminders.Silo.Hosting;
@@ -29,6 +30,24 @@ internal static class MessagingHosting
             sp.GetRequiredService<ILogger<SimulatedSmsSender>>(),
             sp.GetKeyedService<TimeProvider>(BusinessClock.Key) ?? sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<SimulatedSmsSender>());
+
+        // Real providers: options always bound (the webhooks need their secrets); a sender only when the
+        // account's credentials are configured.
+        builder.Services.Configure<TwilioStyleOptions>(builder.Configuration.GetSection(TwilioStyleOptions.SectionName));
+        builder.Services.Configure<AliyunStyleOptions>(builder.Configuration.GetSection(AliyunStyleOptions.SectionName));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{TwilioStyleOptions.SectionName}:AccountSid"]))
+        {
+            builder.Services.AddOptions<TwilioStyleOptions>().ValidateDataAnnotations().ValidateOnStart();
+            builder.Services.AddHttpClient<TwilioStyleSmsSender>();
+            builder.Services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<TwilioStyleSmsSender>());
+        }
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{AliyunStyleOptions.SectionName}:AccessKeyId"]))
+        {
+            builder.Services.AddHttpClient<AliyunStyleSmsSender>();
+            builder.Services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<AliyunStyleSmsSender>());
+        }
+
         return builder;
     }
 }

@@ -15,15 +15,8 @@ public sealed class DefaultHostMessagingTests
     [Fact]
     public async Task ABorrowersDueMessageLeavesThroughThePoolAndItsDeliveryReceiptComesBack()
     {
-        var (siloPort, gatewayPort) = TestSilo.FreePorts();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        await using var host = await ServiceHost.StartAsync(new Dictionary<string, string?>
         {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Cluster:ClusterId"] = "e2e-" + Guid.NewGuid().ToString("N")[..8],
-            ["Cluster:ServiceId"] = "e2e",
-            ["Cluster:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Dispatch:RatePerSecond"] = "20",
             ["Sms:Simulated:Seed"] = "7",
             ["Sms:Simulated:FailureRate"] = "0",
@@ -36,18 +29,8 @@ public sealed class DefaultHostMessagingTests
             ["Sms:Simulated:Borrowers:medium:OptOutRate"] = "0",
             ["Sms:Simulated:Borrowers:medium:PaymentRate"] = "0",
         });
-        builder.AddLogging();
-        builder.AddDomainConfiguration();
-        builder.AddSilo();
-        builder.AddMessaging();
-        await using var app = builder.Build();
-        await app.StartAsync();
-
-        var grain = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IBorrowerGrain>("e2e-1");
-        var now = DateTimeOffset.UtcNow;
-        var accepted = await grain.UpsertAsync(new BorrowerUpsert("+8613812345678", "zh-CN", [TestZones.WhereItIsMorning(now)], "CN",
-            [new DebtInput("loan-1", 1500m, "CNY", DateOnly.FromDateTime(now.UtcDateTime).AddDays(-2))], Risk: new RiskInput(0.3m, 1)));
-        Assert.True(accepted.IsAccepted);
+        var app = host.App;
+        var grain = await host.BorrowerWithADueMessageAsync("e2e-1");
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         BorrowerStatus? status;
@@ -66,6 +49,9 @@ public sealed class DefaultHostMessagingTests
         Assert.Equal(1, simulated.Counters.ReceiptsDelivered);
         var rate = await app.Services.GetRequiredService<IGrainFactory>().GetGrain<IRateCoordinatorGrain>("simulated").GetRateAsync();
         Assert.Equal(20, rate.ConfiguredPerSecond);
-        await app.StopAsync();
+
+        // No provider credentials configured: their callbacks cannot be verified, so they are not served.
+        var unconfigured = await host.Http.PostAsync(new Uri(host.BaseAddress, "/webhooks/twilio/status"), new FormUrlEncodedContent([]));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unconfigured.StatusCode);
     }
 }

@@ -29,6 +29,10 @@ internal sealed class RecordingInboundRouter : IInboundRouter
     public Task ReplyAsync(string borrowerId, string replyId, string text, DateTimeOffset at, string? clientReference = null) =>
         Record(new Inbound(InboundKind.Reply, clientReference, borrowerId, replyId, at, Text: text));
 
+    /// <summary>The simulated provider never routes by number; a call here is a bug.</summary>
+    public Task<bool> ReplyFromAsync(string fromE164, string replyId, string text, DateTimeOffset at) =>
+        throw new InvalidOperationException("the simulated provider routes replies by borrower id");
+
     public Task SimulatedPaymentAsync(string borrowerId, string paymentId, DateTimeOffset at) =>
         Record(new Inbound(InboundKind.Payment, null, borrowerId, paymentId, at));
 

@@ -1,0 +1,159 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OrleansReminders.Grains.Messaging;
+using OrleansReminders.Sms.Http;
+
+namespace OrleansReminders.Silo.Endpoints;
+
+/// <summary>
+/// Provider callbacks: delivery receipts and inbound replies, per provider, accepted on signature only
+/// (401 with a Problem Details body for a missing, wrong or — where the provider signs a timestamp —
+/// stale signature), then routed to the borrower grains. Receipts route by the client reference the
+/// provider echoes; replies by the sender's number (phone directory). Statuses only move forward in the
+/// borrower grain and reply ids are remembered there, so a provider's retries are harmless.
+/// A provider without configured credentials answers 404: its callbacks cannot be verified.
+/// </summary>
+internal static class WebhookEndpoints
+{
+    public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
+    {
+        var hooks = app.MapGroup("/webhooks").WithTags("Webhooks").DisableAntiforgery();
+        hooks.MapPost("/twilio/status", TwilioStatusAsync);
+        hooks.MapPost("/twilio/inbound", TwilioInboundAsync);
+        hooks.MapPost("/aliyun/receipts", AliyunReceiptsAsync);
+        hooks.MapPost("/aliyun/replies", AliyunRepliesAsync);
+        return app;
+    }
+
+    private static async Task<IResult> TwilioStatusAsync(HttpRequest request, IOptions<TwilioStyleOptions> options, IInboundRouter router, TimeProvider time)
+    {
+        if (await VerifiedTwilioFormAsync(request, options.Value) is not { } form)
+        {
+            return TwilioRefusal(options.Value);
+        }
+
+        if (TwilioWebhookParser.ParseStatusCallback(PublicUrl(request), form) is { ClientReference: { } reference } report)
+        {
+            await router.ReceiptAsync(reference, report.Status, report.At ?? time.GetUtcNow(), report.ProviderCode);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> TwilioInboundAsync(HttpRequest request, IOptions<TwilioStyleOptions> options, IInboundRouter router, TimeProvider time)
+    {
+        if (await VerifiedTwilioFormAsync(request, options.Value) is not { } form)
+        {
+            return TwilioRefusal(options.Value);
+        }
+
+        if (TwilioWebhookParser.ParseInboundMessage(form) is not { } message)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "MessageSid and From are required", "form");
+        }
+
+        await router.ReplyFromAsync(message.From, message.ReplyId, message.Text, message.At ?? time.GetUtcNow());
+        return TypedResults.Content("<Response/>", "application/xml"); // no auto-reply
+    }
+
+    private static async Task<IResult> AliyunReceiptsAsync(HttpRequest request, IOptions<AliyunStyleOptions> options, IInboundRouter router, TimeProvider time)
+    {
+        var (body, refusal) = await VerifiedAliyunBodyAsync(request, options.Value, time);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        IReadOnlyList<SmsDeliveryReport> reports;
+        try
+        {
+            reports = AliyunStyleWebhookParser.ParseReports(body!);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidOperationException)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "the body is not a receipt report array: " + ex.Message, "body");
+        }
+
+        foreach (var report in reports.Where(r => r.ClientReference is not null))
+        {
+            await router.ReceiptAsync(report.ClientReference!, report.Status, report.At ?? time.GetUtcNow(), report.ProviderCode);
+        }
+
+        return TypedResults.Content(AliyunStyleWebhookParser.Acknowledgement, "application/json");
+    }
+
+    private static async Task<IResult> AliyunRepliesAsync(HttpRequest request, IOptions<AliyunStyleOptions> options, IInboundRouter router, TimeProvider time)
+    {
+        var (body, refusal) = await VerifiedAliyunBodyAsync(request, options.Value, time);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        IReadOnlyList<SmsInboundMessage> replies;
+        try
+        {
+            replies = AliyunStyleWebhookParser.ParseReplies(body!);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidOperationException)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "the body is not a reply array: " + ex.Message, "body");
+        }
+
+        foreach (var reply in replies)
+        {
+            await router.ReplyFromAsync(reply.From, reply.ReplyId, reply.Text, reply.At ?? time.GetUtcNow());
+        }
+
+        return TypedResults.Content(AliyunStyleWebhookParser.Acknowledgement, "application/json");
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>?> VerifiedTwilioFormAsync(HttpRequest request, TwilioStyleOptions options)
+    {
+        if (string.IsNullOrEmpty(options.AuthToken) || !request.HasFormContentType)
+        {
+            return null;
+        }
+
+        var form = (await request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
+        var signature = request.Headers[TwilioWebhookValidator.SignatureHeader].ToString();
+        return new TwilioWebhookValidator(options.AuthToken).IsValid(PublicUrl(request), form, signature) ? form : null;
+    }
+
+    private static IResult TwilioRefusal(TwilioStyleOptions options) => string.IsNullOrEmpty(options.AuthToken)
+        ? Problem(StatusCodes.Status404NotFound, "the Twilio-style provider is not configured (Sms:Twilio:AuthToken)", "provider")
+        : Problem(StatusCodes.Status401Unauthorized, $"missing or wrong {TwilioWebhookValidator.SignatureHeader} for this URL and form", TwilioWebhookValidator.SignatureHeader);
+
+    private static async Task<(string? Body, IResult? Refusal)> VerifiedAliyunBodyAsync(HttpRequest request, AliyunStyleOptions options, TimeProvider time)
+    {
+        if (string.IsNullOrEmpty(options.PushSigningSecret))
+        {
+            return (null, Problem(StatusCodes.Status404NotFound, "the Aliyun-style push endpoint is not configured (Sms:Aliyun:PushSigningSecret)", "provider"));
+        }
+
+        using var reader = new StreamReader(request.Body);
+        var body = await reader.ReadToEndAsync();
+        var verdict = new AliyunStyleWebhookValidator(options.PushSigningSecret, time, options.PushTimestampWindow).Verify(
+            request.Headers[AliyunStyleWebhookValidator.TimestampHeader].ToString(),
+            request.Headers[AliyunStyleWebhookValidator.SignatureHeader].ToString(),
+            body);
+        return verdict == PushVerdict.Valid
+            ? (body, null)
+            : (null, Problem(StatusCodes.Status401Unauthorized, $"push refused: {verdict}", verdict == PushVerdict.BadSignature
+                ? AliyunStyleWebhookValidator.SignatureHeader
+                : AliyunStyleWebhookValidator.TimestampHeader));
+    }
+
+    /// <summary>The URL the provider called: <c>Webhooks:PublicBaseUrl</c> when behind a proxy, else as received.</summary>
+    private static string PublicUrl(HttpRequest request)
+    {
+        var configured = request.HttpContext.RequestServices.GetRequiredService<IConfiguration>()["Webhooks:PublicBaseUrl"];
+        var path = request.Path + request.QueryString;
+        return string.IsNullOrWhiteSpace(configured)
+            ? $"{request.Scheme}://{request.Host}{path}"
+            : configured.TrimEnd('/') + path;
+    }
+
+    private static ProblemHttpResult Problem(int status, string detail, string field) =>
+        TypedResults.Problem(detail, statusCode: status, extensions: new Dictionary<string, object?> { ["field"] = field });
+}
