@@ -38,6 +38,12 @@ public sealed class DispatchOptions
     /// <summary>Attempts per message on transient provider failures before it is reported failed.</summary>
     public int MaxAttempts { get; set; } = 5;
 
+    /// <summary>First retry waits between half and all of this; each later one doubles it (jittered).</summary>
+    public TimeSpan RetryBase { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait before a retry.</summary>
+    public TimeSpan RetryCap { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Consecutive transient failures of the primary after which the secondary takes over.</summary>
     public int FailoverAfter { get; set; } = 5;
 
@@ -74,6 +80,7 @@ public sealed class DispatchOptions
         Check(LeaseHorizon > TimeSpan.Zero, nameof(LeaseHorizon), "must be positive");
         Check(LeaseLength > TimeSpan.Zero, nameof(LeaseLength), "must be positive");
         Check(MaxAttempts >= 1, nameof(MaxAttempts), "must be at least 1");
+        Check(RetryBase > TimeSpan.Zero && RetryCap >= RetryBase, nameof(RetryBase), "must be positive and at most RetryCap");
         Check(FailoverAfter >= 1, nameof(FailoverAfter), "must be at least 1");
         Check(MaxInFlight >= 1, nameof(MaxInFlight), "must be at least 1");
         return problems;

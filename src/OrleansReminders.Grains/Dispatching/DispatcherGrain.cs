@@ -248,7 +248,7 @@ public sealed partial class DispatcherGrain(
                 }
                 else
                 {
-                    Retry(pending, now + RetryBackoff.Default.Delay(pending.Attempts, _jitter.NextDouble()), countsAsAttempt: true);
+                    Retry(pending, now + new RetryBackoff(_settings.RetryBase, _settings.RetryCap).Delay(pending.Attempts, _jitter.NextDouble()), countsAsAttempt: true);
                 }
 
                 break;
