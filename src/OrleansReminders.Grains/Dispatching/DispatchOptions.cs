@@ -81,7 +81,8 @@ public sealed class DispatchOptions
         Check(LeaseLength > TimeSpan.Zero, nameof(LeaseLength), "must be positive");
         Check(MaxAttempts >= 1, nameof(MaxAttempts), "must be at least 1");
         Check(RetryBase > TimeSpan.Zero && RetryCap >= RetryBase, nameof(RetryBase), "must be positive and at most RetryCap");
-        Check(FailoverAfter >= 1, nameof(FailoverAfter), "must be at least 1");
+        Check(FailoverAfter >= 2, nameof(FailoverAfter), "must be at least 2");
+        Check(FailbackAfter >= TimeSpan.FromSeconds(0.5), nameof(FailbackAfter), "must be at least 0.5 s");
         Check(MaxInFlight >= 1, nameof(MaxInFlight), "must be at least 1");
         return problems;
     }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Polly;
+using Polly.CircuitBreaker;
 using OrleansReminders.Contracts.Borrowers;
 using OrleansReminders.Domain.Dispatching;
 using OrleansReminders.Grains.Messaging;
@@ -45,15 +47,22 @@ public sealed partial class DispatcherGrain(
     private Dictionary<string, ISmsSender> _senders = null!;
     private bool _pumping;
     private int _inFlight;
-    private int _consecutiveTransient;
-    private DateTimeOffset? _onSecondaryUntil;
+    private readonly CircuitBreakerStateProvider _primaryState = new();
+    private ResiliencePipeline<SmsSendResult>? _primaryBreaker;
+    private long _primaryOpenUntilTicks; // written from Polly's callback, which may run off the grain's scheduler
     private long _sent;
     private long _retried;
     private long _failed;
     private long _returned;
     private long _throttled;
 
-    private string ActiveAccount => _onSecondaryUntil is { } until && time.GetUtcNow() < until && _settings.SecondaryAccount is { } secondary
+    /// <summary>
+    /// The secondary while the primary's circuit is open; once its break is over the primary again (Polly
+    /// moves the circuit to half-open on that next call: a success closes it, a failure opens it again).
+    /// </summary>
+    private string ActiveAccount => _primaryBreaker is not null && _settings.SecondaryAccount is { } secondary
+        && (_primaryState.CircuitState == CircuitState.Isolated
+            || (_primaryState.CircuitState == CircuitState.Open && time.GetUtcNow().UtcTicks < Interlocked.Read(ref _primaryOpenUntilTicks)))
         ? secondary
         : _settings.Account;
 
@@ -66,6 +75,35 @@ public sealed partial class DispatcherGrain(
         if (!_senders.ContainsKey(_settings.Account))
         {
             throw new InvalidOperationException($"no SMS sender named '{_settings.Account}' is registered (Dispatch:Account)");
+        }
+
+        if (_settings.SecondaryAccount is { } secondary)
+        {
+            if (!_senders.ContainsKey(secondary))
+            {
+                throw new InvalidOperationException($"no SMS sender named '{secondary}' is registered (Dispatch:SecondaryAccount)");
+            }
+
+            // Failover and failback: a Polly circuit breaker on the primary. FailoverAfter transient failures in
+            // a row (all of at least that many calls within 30 s) open it and the secondary takes the traffic;
+            // after FailbackAfter the next message tries the primary again (half-open) and a success closes it.
+            _primaryBreaker = new ResiliencePipelineBuilder<SmsSendResult> { TimeProvider = time }
+                .AddCircuitBreaker(new CircuitBreakerStrategyOptions<SmsSendResult>
+                {
+                    FailureRatio = 1.0,
+                    MinimumThroughput = _settings.FailoverAfter,
+                    SamplingDuration = TimeSpan.FromSeconds(30),
+                    BreakDuration = _settings.FailbackAfter,
+                    StateProvider = _primaryState,
+                    ShouldHandle = new PredicateBuilder<SmsSendResult>().HandleResult(r => r.Status == SmsSendStatus.Transient),
+                    OnOpened = opened =>
+                    {
+                        Interlocked.Exchange(ref _primaryOpenUntilTicks, (time.GetUtcNow() + opened.BreakDuration).UtcTicks);
+                        LogFailover(logger, this.GetPrimaryKeyString(), _settings.Account, secondary, _settings.FailbackAfter);
+                        return ValueTask.CompletedTask;
+                    },
+                })
+                .Build();
         }
 
         return Task.CompletedTask;
@@ -216,7 +254,16 @@ public sealed partial class DispatcherGrain(
         SmsSendResult result;
         try
         {
-            result = await _senders[account].SendAsync(composer.Compose(message));
+            var sms = composer.Compose(message);
+            var sender = _senders[account];
+            result = account == _settings.Account && _primaryBreaker is not null
+                ? await _primaryBreaker.ExecuteAsync(async ct => await sender.SendAsync(sms, ct), CancellationToken.None)
+                : await sender.SendAsync(sms);
+        }
+        catch (BrokenCircuitException)
+        {
+            // The primary's circuit opened while this message waited for its slot: not an attempt.
+            result = new SmsSendResult(SmsSendStatus.Throttled, Code: "circuit-open", RetryAfter: TimeSpan.Zero);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -233,7 +280,9 @@ public sealed partial class DispatcherGrain(
         {
             case SmsSendStatus.Accepted:
                 _sent++;
-                _consecutiveTransient = account == _settings.Account ? 0 : _consecutiveTransient;
+                break;
+            case SmsSendStatus.Throttled when result.Code == "circuit-open":
+                Retry(pending, now, countsAsAttempt: false);
                 break;
             case SmsSendStatus.Throttled:
                 _throttled++;
@@ -241,7 +290,6 @@ public sealed partial class DispatcherGrain(
                 Retry(pending, now + (result.RetryAfter ?? TimeSpan.FromSeconds(1)), countsAsAttempt: false);
                 break;
             case SmsSendStatus.Transient:
-                NoteTransient(account, now);
                 if (pending.Attempts >= _settings.MaxAttempts)
                 {
                     Fail(pending, result, "gave up after " + pending.Attempts + " attempts");
@@ -258,21 +306,6 @@ public sealed partial class DispatcherGrain(
         }
 
         ForgetOldKeys(now);
-    }
-
-    private void NoteTransient(string account, DateTimeOffset now)
-    {
-        if (account != _settings.Account || _settings.SecondaryAccount is null)
-        {
-            return;
-        }
-
-        if (++_consecutiveTransient >= _settings.FailoverAfter)
-        {
-            _onSecondaryUntil = now + _settings.FailbackAfter;
-            _consecutiveTransient = 0;
-            LogFailover(logger, this.GetPrimaryKeyString(), _settings.Account, _settings.SecondaryAccount, _settings.FailbackAfter);
-        }
     }
 
     private void Retry(Pending pending, DateTimeOffset notBefore, bool countsAsAttempt)
