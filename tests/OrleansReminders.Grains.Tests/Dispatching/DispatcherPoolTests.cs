@@ -104,6 +104,33 @@ public sealed class DispatcherPoolTests(PoolClusterFixture fixture)
         Assert.InRange(StampingSender.MaxInAnySecond(sends.Select(s => s.At)), 1, (int)(Rate * 1.02) + 1);
     }
 
+    /// <summary>
+    /// A silo dies without warning (no deactivation, its dispatchers' queues are gone, the coordinator may
+    /// be among them): the surviving silos' sends still never exceed the rate.
+    /// </summary>
+    [Fact]
+    public async Task TheRateHoldsWhenASiloIsKilled()
+    {
+        if (fixture.Cluster.Silos.Count < 2)
+        {
+            await fixture.Cluster.StartAdditionalSiloAsync();
+        }
+
+        fixture.Sender.Clear();
+        const int count = 800;
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i => fixture.Grains
+            .GetGrain<IDispatcherGrain>((i % PoolClusterFixture.Dispatchers).ToString()).EnqueueAsync(Message($"kill-{i}"))));
+        await Eventually.WaitForAsync(() => Task.FromResult(Sent("kill-").Count), n => n >= 200, TimeSpan.FromSeconds(30), "sending to start");
+
+        await fixture.Cluster.KillSiloAsync(fixture.Cluster.Silos[^1]);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var sends = fixture.Sender.Sends.ToList();
+        var ours = Sent("kill-");
+        Assert.Equal(ours.Count, ours.Select(s => s.Key).Distinct().Count());
+        Assert.InRange(StampingSender.MaxInAnySecond(sends.Select(s => s.At)), 1, (int)(Rate * 1.02) + 1);
+    }
+
     private List<(string Key, DateTimeOffset At)> Sent(string batch) =>
         fixture.Sender.Sends.Where(s => s.Key.StartsWith("pool-b-" + batch, StringComparison.Ordinal)).ToList();
 
