@@ -1,18 +1,9 @@
-using OrleansReminders.Silo.Endpoints;
 using OrleansReminders.Silo.Hosting;
-using Serilog;
+using OrleansReminders.Silo.Security;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddLogging();
-builder.AddDomainConfiguration();
-builder.AddSilo();
-builder.AddMessaging();
-
-var app = builder.Build();
-app.UseSerilogRequestLogging();
-app.MapGet("/", () => TypedResults.Ok(new { service = "OrleansReminders" }));
-app.MapWebhooks();
+var app = ServiceApp.Build(WebApplication.CreateBuilder(args));
 app.LogStartupMode();
+app.LogTemporaryKey();
 app.Run();
 
 public partial class Program;

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansReminders.Contracts.Borrowers;
-using OrleansReminders.Silo.Endpoints;
 using OrleansReminders.Silo.Hosting;
 using OrleansReminders.Testing;
 
@@ -36,12 +35,7 @@ internal sealed class ServiceHost : IAsyncDisposable
             ["Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddLogging();
-        builder.AddDomainConfiguration();
-        builder.AddSilo();
-        builder.AddMessaging();
-        var app = builder.Build();
-        app.MapWebhooks();
+        var app = ServiceApp.Build(builder);
         await app.StartAsync();
         return new ServiceHost(app);
     }

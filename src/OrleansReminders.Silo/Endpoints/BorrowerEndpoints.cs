@@ -1,0 +1,233 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Grains.History;
+using OrleansReminders.Silo.Security;
+
+namespace OrleansReminders.Silo.Endpoints;
+
+/// <summary>
+/// The borrower API: status and history for readers, upsert and payments for ingest, pause/resume,
+/// promises and escalation for ops. Requests are checked here for shape (present, parsable); the grain
+/// checks the rules and answers with field problems. A refused request changes nothing.
+/// </summary>
+internal static partial class BorrowerEndpoints
+{
+    public const int MaxHistoryPage = 500;
+
+    public static RouteGroupBuilder MapBorrowers(this IEndpointRouteBuilder app)
+    {
+        var borrowers = app.MapGroup("/borrowers/{id}").WithTags("Borrowers");
+        borrowers.MapGet("", GetStatusAsync).RequireAuthorization(ApiRoles.Reader).WithSummary("A borrower's status, from memory.");
+        borrowers.MapGet("/history", GetHistoryAsync).RequireAuthorization(ApiRoles.Reader).WithSummary("A borrower's full history, oldest first, paged.");
+        borrowers.MapPut("", UpsertAsync).RequireAuthorization(ApiRoles.Ingest).WithSummary("Creates or replaces profile and debts.");
+        borrowers.MapPost("/payments", PaymentAsync).RequireAuthorization(ApiRoles.Ingest).WithSummary("Records a payment.");
+        borrowers.MapPost("/promises", PromiseAsync).RequireAuthorization(ApiRoles.Ops).WithSummary("Records a promise to pay or an agreed plan.");
+        borrowers.MapPost("/pause", (string id, HttpRequest request, IGrainFactory grains) => OpsAsync(id, request, grains, pause: true))
+            .RequireAuthorization(ApiRoles.Ops).WithSummary("Pauses collection messages (dispute, legal hold, …).");
+        borrowers.MapPost("/resume", (string id, HttpRequest request, IGrainFactory grains) => OpsAsync(id, request, grains, pause: false))
+            .RequireAuthorization(ApiRoles.Ops).WithSummary("Resumes a paused borrower.");
+        borrowers.MapPost("/escalation", ReassignAsync).RequireAuthorization(ApiRoles.Ops).WithSummary("Moves the borrower to an escalation level.");
+        return borrowers;
+    }
+
+    private static async Task<IResult> GetStatusAsync(string id, IGrainFactory grains)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        return await grains.GetGrain<IBorrowerGrain>(id).GetStatusAsync() is { } status
+            ? TypedResults.Ok(status)
+            : ApiResults.Problem(StatusCodes.Status404NotFound, "borrowerId", $"no borrower {id}");
+    }
+
+    private static async Task<IResult> GetHistoryAsync(string id, string? cursor, string? limit, IContactEventStore events, CancellationToken cancellationToken)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        var size = 50;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxHistoryPage))
+        {
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, "limit", $"must be a whole number from 1 to {MaxHistoryPage}");
+        }
+
+        try
+        {
+            return TypedResults.Ok(await events.ReadAsync(id, cursor, size, cancellationToken));
+        }
+        catch (FormatException)
+        {
+            return ApiResults.Problem(StatusCodes.Status400BadRequest, "cursor", "is not a cursor returned by a previous page");
+        }
+    }
+
+    private static async Task<IResult> UpsertAsync(string id, HttpRequest request, IGrainFactory grains)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        var (body, problem) = await ApiResults.ReadJsonAsync<UpsertBorrowerRequest>(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var missing = new List<FieldProblem>();
+        Require(missing, body!.Phone, "phone");
+        Require(missing, body.Locale, "locale");
+        Require(missing, body.Region, "region");
+        if (body.TimeZones is not { Count: > 0 } || body.TimeZones.Any(string.IsNullOrWhiteSpace))
+        {
+            missing.Add(new("timeZones", "at least one IANA time zone is required"));
+        }
+
+        if (body.Debts is null)
+        {
+            missing.Add(new("debts", "is required (an empty list means nothing is owed)"));
+        }
+
+        for (var i = 0; i < (body.Debts?.Count ?? 0); i++)
+        {
+            var debt = body.Debts![i];
+            Require(missing, debt?.DebtId, $"debts[{i}].debtId");
+            Require(missing, debt?.Currency, $"debts[{i}].currency");
+            Require(missing, debt?.AmountDue, $"debts[{i}].amountDue");
+            Require(missing, debt?.DueDate, $"debts[{i}].dueDate");
+        }
+
+        if (body.Risk is { } risk)
+        {
+            Require(missing, risk.LateShareLast12Months, "risk.lateShareLast12Months");
+            Require(missing, risk.PriorDelinquencies, "risk.priorDelinquencies");
+        }
+
+        if (missing.Count > 0)
+        {
+            return ApiResults.Invalid(missing);
+        }
+
+        var upsert = new BorrowerUpsert(
+            body.Phone!, body.Locale!, [.. body.TimeZones!], body.Region!,
+            [.. body.Debts!.Select(d => new DebtInput(d.DebtId!, d.AmountDue!.Value, d.Currency!, d.DueDate!.Value))],
+            body.Name, body.Jurisdiction, body.Birthday, body.Segment, body.PaymentSegment, body.IsNewCustomer ?? false,
+            body.Risk is { } r ? new RiskInput(r.LateShareLast12Months!.Value, r.PriorDelinquencies!.Value, r.CreditScore) : null);
+        return ApiResults.From(await grains.GetGrain<IBorrowerGrain>(id).UpsertAsync(upsert));
+    }
+
+    private static async Task<IResult> PaymentAsync(string id, HttpRequest request, IGrainFactory grains, TimeProvider time)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        var (body, problem) = await ApiResults.ReadJsonAsync<PaymentRequest>(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var missing = new List<FieldProblem>();
+        Require(missing, body!.PaymentId, "paymentId");
+        Require(missing, body.Amount, "amount");
+        Require(missing, body.Currency, "currency");
+        return missing.Count > 0
+            ? ApiResults.Invalid(missing)
+            : ApiResults.From(await grains.GetGrain<IBorrowerGrain>(id).RecordPaymentAsync(
+                new PaymentRecord(body.PaymentId!, body.Amount!.Value, body.Currency!, body.ReceivedAt ?? time.GetUtcNow())));
+    }
+
+    private static async Task<IResult> PromiseAsync(string id, HttpRequest request, IGrainFactory grains)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        var (body, problem) = await ApiResults.ReadJsonAsync<PromiseRequest>(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var missing = new List<FieldProblem>();
+        Require(missing, body!.Until, "until");
+        Require(missing, body.Kind, "kind");
+        return missing.Count > 0
+            ? ApiResults.Invalid(missing)
+            : ApiResults.From(await grains.GetGrain<IBorrowerGrain>(id).RecordPromiseAsync(
+                new PromiseRecord(body.Until!.Value, body.Kind!, ApiKeys.Actor(request.HttpContext.User), body.Reason)));
+    }
+
+    private static async Task<IResult> OpsAsync(string id, HttpRequest request, IGrainFactory grains, bool pause)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        var (body, problem) = await ApiResults.ReadJsonAsync<OpsActionRequest>(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (string.IsNullOrWhiteSpace(body!.Reason))
+        {
+            return ApiResults.Invalid([new("reason", "is required (ops actions are audited)")]);
+        }
+
+        var action = new OpsAction(ApiKeys.Actor(request.HttpContext.User), body.Reason);
+        var grain = grains.GetGrain<IBorrowerGrain>(id);
+        return ApiResults.From(pause ? await grain.PauseAsync(action) : await grain.ResumeAsync(action));
+    }
+
+    private static async Task<IResult> ReassignAsync(string id, HttpRequest request, IGrainFactory grains)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        var (body, problem) = await ApiResults.ReadJsonAsync<ReassignRequest>(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var missing = new List<FieldProblem>();
+        Require(missing, body!.Level, "level");
+        if (string.IsNullOrWhiteSpace(body.Reason))
+        {
+            missing.Add(new("reason", "is required (ops actions are audited)"));
+        }
+
+        return missing.Count > 0
+            ? ApiResults.Invalid(missing)
+            : ApiResults.From(await grains.GetGrain<IBorrowerGrain>(id).ReassignEscalationAsync(
+                new EscalationReassignment(body.Level!.Value, ApiKeys.Actor(request.HttpContext.User), body.Reason!)));
+    }
+
+    /// <summary>Borrower ids: 1–64 letters, digits, '.', '_' or '-' (they are grain keys and reminder keys).</summary>
+    private static IResult? BadId(string id) => IdPattern().IsMatch(id)
+        ? null
+        : ApiResults.Problem(StatusCodes.Status400BadRequest, "borrowerId", "must be 1 to 64 letters, digits, '.', '_' or '-'");
+
+    private static void Require<T>(List<FieldProblem> problems, T? value, string field)
+    {
+        if (value is null || (value is string s && string.IsNullOrWhiteSpace(s)))
+        {
+            problems.Add(new FieldProblem(field, "is required"));
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex IdPattern();
+}

@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace OrleansReminders.Silo.Security;
+
+/// <summary>
+/// API keys with roles (<c>Api:Keys</c>, hashed at rest), one authorization policy per role, and a
+/// per-key rate limit. With no key configured the host makes one admin key for this run only and logs it
+/// once, so the embedded default is usable out of the box; configure keys for anything else.
+/// </summary>
+internal static partial class ApiSecurityHosting
+{
+    public const string RateLimitPolicy = "per-key";
+
+    public static WebApplicationBuilder AddApiSecurity(this WebApplicationBuilder builder)
+    {
+        var api = builder.Configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions();
+        if (api.Problems() is { Count: > 0 } problems)
+        {
+            throw new InvalidOperationException("Invalid configuration:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+        }
+
+        string? temporaryKey = null;
+        if (api.Keys.Count == 0)
+        {
+            temporaryKey = "dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            api.Keys.Add(new ApiKeyEntry { Name = "temporary-admin", Sha256 = ApiKeys.Hash(temporaryKey), Roles = [ApiRoles.Admin] });
+        }
+
+        builder.Services.AddSingleton(Options.Create(api));
+        builder.Services.AddSingleton(new TemporaryApiKey(temporaryKey));
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization(options =>
+        {
+            foreach (var role in ApiRoles.All)
+            {
+                options.AddPolicy(role, policy => policy.RequireRole(ApiRoles.Satisfying(role)));
+            }
+        });
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = (context, _) => new ValueTask(Results.Problem("too many requests for this API key; slow down",
+                statusCode: StatusCodes.Status429TooManyRequests, extensions: new Dictionary<string, object?> { ["field"] = ApiKeyAuthenticationHandler.Header })
+                .ExecuteAsync(context.HttpContext));
+            options.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.User.Identity?.Name ?? "anonymous",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = api.RequestsPerSecondPerKey, Window = TimeSpan.FromSeconds(1), QueueLimit = 0 }));
+        });
+        return builder;
+    }
+
+    public static void LogTemporaryKey(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<TemporaryApiKey>().Key is { } key)
+        {
+            LogTemporary(app.Services.GetRequiredService<ILogger<ApiOptions>>(), key);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "No API keys are configured (Api:Keys): this run accepts the temporary admin key {ApiKey} in the X-Api-Key header. Configure keys with hashed values for anything but a local try-out.")]
+    private static partial void LogTemporary(ILogger logger, string apiKey);
+}
+
+/// <summary>The key made for this run when none is configured (null otherwise).</summary>
+public sealed record TemporaryApiKey(string? Key);

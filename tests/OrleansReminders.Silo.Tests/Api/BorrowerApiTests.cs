@@ -1,0 +1,193 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using OrleansReminders.Silo.Security;
+
+namespace OrleansReminders.Silo.Tests.Api;
+
+/// <summary>The borrower API over HTTP on 127.0.0.1: keys and roles, Problem Details for every refusal, no 500s.</summary>
+public sealed class BorrowerApiTests : IAsyncLifetime
+{
+    private ServiceHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await ServiceHost.StartAsync(new Dictionary<string, string?>
+    {
+        ["Api:Keys:0:Name"] = "reporting", ["Api:Keys:0:Sha256"] = ApiKeys.Hash("reader-key"), ["Api:Keys:0:Roles:0"] = "reader",
+        ["Api:Keys:1:Name"] = "loan-system", ["Api:Keys:1:Sha256"] = ApiKeys.Hash("ingest-key"), ["Api:Keys:1:Roles:0"] = "ingest",
+        ["Api:Keys:2:Name"] = "ops-console", ["Api:Keys:2:Sha256"] = ApiKeys.Hash("ops-key"), ["Api:Keys:2:Roles:0"] = "ops",
+        ["Sms:Simulated:MinReceiptDelay"] = "1.00:00:00",
+        ["Sms:Simulated:MaxReceiptDelay"] = "1.00:00:00",
+    });
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task IngestCreatesAReaderReadsAndOpsActsWithTheKeyNameInTheAuditTrail()
+    {
+        var put = await SendAsync(HttpMethod.Put, "/borrowers/api-1", "ingest-key", ValidBorrower());
+        var status = await SendAsync(HttpMethod.Get, "/borrowers/api-1", "reader-key");
+        var pause = await SendAsync(HttpMethod.Post, "/borrowers/api-1/pause", "ops-key", new { reason = "dispute opened" });
+        // The full history is written to its store in batches, within seconds.
+        List<JsonElement> events = [];
+        for (var i = 0; i < 100 && !events.Any(e => e.GetProperty("kind").GetString() == "borrower.paused"); i++)
+        {
+            await Task.Delay(100);
+            var history = await SendAsync(HttpMethod.Get, "/borrowers/api-1/history?limit=100", "reader-key");
+            Assert.Equal(HttpStatusCode.OK, history.StatusCode);
+            events = [.. (await history.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("events").EnumerateArray()];
+        }
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        Assert.Equal("api-1", (await status.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("borrowerId").GetString());
+        Assert.Equal(HttpStatusCode.OK, pause.StatusCode);
+        var paused = Assert.Single(events, e => e.GetProperty("kind").GetString() == "borrower.paused");
+        Assert.Equal("key:ops-console", paused.GetProperty("actor").GetString());
+    }
+
+    [Fact]
+    public async Task KeysAndRolesAreChecked()
+    {
+        var none = await SendAsync(HttpMethod.Get, "/borrowers/api-2", key: null);
+        var unknown = await SendAsync(HttpMethod.Get, "/borrowers/api-2", "no-such-key");
+        var readerWrites = await SendAsync(HttpMethod.Put, "/borrowers/api-2", "reader-key", ValidBorrower());
+        var ingestPauses = await SendAsync(HttpMethod.Post, "/borrowers/api-2/pause", "ingest-key", new { reason = "x" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, readerWrites.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, ingestPauses.StatusCode);
+        foreach (var response in new[] { none, unknown, readerWrites, ingestPauses })
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/borrowers/api-2", "reader-key")).StatusCode); // nothing was written
+    }
+
+    [Fact]
+    public async Task EveryRefusalNamesTheFieldAndWhy()
+    {
+        var missing = await ProblemAsync(await SendAsync(HttpMethod.Put, "/borrowers/api-3", "ingest-key",
+            new { locale = "zh-CN", timeZones = new[] { "Asia/Shanghai" }, region = "CN", debts = new[] { new { debtId = "d1", currency = "CNY" } } }));
+        var badPhone = await ProblemAsync(await SendAsync(HttpMethod.Put, "/borrowers/api-3", "ingest-key", ValidBorrower(phone: "12")));
+        var badJson = await ProblemAsync(await SendRawAsync(HttpMethod.Put, "/borrowers/api-3", "ingest-key", """{"phone": 42}""", "application/json"));
+        var notJson = await ProblemAsync(await SendRawAsync(HttpMethod.Put, "/borrowers/api-3", "ingest-key", "phone=1", "text/plain"));
+        var badId = await ProblemAsync(await SendAsync(HttpMethod.Get, "/borrowers/has%20space", "reader-key"));
+        var unknown = await ProblemAsync(await SendAsync(HttpMethod.Post, "/borrowers/nobody/payments", "ingest-key", new { paymentId = "p1", amount = 10, currency = "CNY" }));
+        var badLimit = await ProblemAsync(await SendAsync(HttpMethod.Get, "/borrowers/api-3/history?limit=0", "reader-key"));
+        var badCursor = await ProblemAsync(await SendAsync(HttpMethod.Get, "/borrowers/api-3/history?cursor=zzz", "reader-key"));
+
+        Assert.Equal(422, missing.Status);
+        Assert.Contains("phone", missing.Fields);
+        Assert.Contains("debts[0].amountDue", missing.Fields);
+        Assert.Contains("debts[0].dueDate", missing.Fields);
+        Assert.Equal(422, badPhone.Status);
+        Assert.Contains("phone", badPhone.Fields);
+        Assert.Equal((400, "phone"), (badJson.Status, badJson.Field));
+        Assert.Equal((400, "body"), (notJson.Status, notJson.Field));
+        Assert.Equal((400, "borrowerId"), (badId.Status, badId.Field));
+        Assert.Equal((404, "borrowerId"), (unknown.Status, unknown.Field));
+        Assert.Equal((400, "limit"), (badLimit.Status, badLimit.Field));
+        Assert.Equal((400, "cursor"), (badCursor.Status, badCursor.Field));
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/borrowers/api-3", "reader-key")).StatusCode);
+    }
+
+    /// <summary>
+    /// Random and malformed bodies at every write endpoint of an existing borrower: every answer is a
+    /// 4xx Problem Details (never a 500, never a success) and the borrower's status is unchanged.
+    /// </summary>
+    [Fact]
+    public async Task MalformedInputNeverCausesA500AndChangesNothing()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Put, "/borrowers/fuzz-1", "ingest-key", ValidBorrower())).StatusCode);
+        var before = await (await SendAsync(HttpMethod.Get, "/borrowers/fuzz-1", "reader-key")).Content.ReadAsStringAsync();
+        var endpoints = new[]
+        {
+            (HttpMethod.Put, "/borrowers/fuzz-1"), (HttpMethod.Post, "/borrowers/fuzz-1/payments"), (HttpMethod.Post, "/borrowers/fuzz-1/promises"),
+            (HttpMethod.Post, "/borrowers/fuzz-1/pause"), (HttpMethod.Post, "/borrowers/fuzz-1/resume"), (HttpMethod.Post, "/borrowers/fuzz-1/escalation"),
+        };
+        var random = new Random(20261123);
+        var count = 0;
+        foreach (var (method, path) in endpoints)
+        {
+            foreach (var body in Malformed(random))
+            {
+                var key = method == HttpMethod.Put || path.EndsWith("/payments", StringComparison.Ordinal) ? "ingest-key" : "ops-key";
+                var response = await SendRawAsync(method, path, key, body, "application/json");
+                count++;
+                Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity,
+                    $"{method} {path} with {Shorten(body)} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            }
+        }
+
+        var after = await (await SendAsync(HttpMethod.Get, "/borrowers/fuzz-1", "reader-key")).Content.ReadAsStringAsync();
+        Assert.Equal(before, after);
+        Assert.True(count >= 6 * 40, $"{count} requests");
+    }
+
+    private static IEnumerable<string> Malformed(Random random)
+    {
+        string[] fixedCases =
+        [
+            "", "null", "[]", "42", "\"text\"", "{", "{}", "{\"phone\":", "{\"unknownField\":1}", "[{\"phone\":\"+8613812345678\"}]",
+            """{"phone":42,"locale":false}""", """{"amount":"ten","paymentId":"p","currency":"CNY"}""", """{"amount":-5,"paymentId":"p","currency":"CNY"}""",
+            """{"amount":1e400,"paymentId":"p","currency":"CNY"}""", """{"until":"not a date","kind":"promise"}""", """{"until":"1900-01-01","kind":"promise"}""",
+            """{"until":"2026-12-01","kind":"bribe"}""", """{"level":-5,"reason":"x"}""", """{"level":99,"reason":"x"}""", """{"level":1.5,"reason":"x"}""",
+            """{"reason":""}""", """{"reason":null}""", """{"reason":["a"]}""",
+            """{"phone":"+8613812345678","locale":"xx-XX","timeZones":["Mars/Base"],"region":"cn","debts":[{"debtId":"d","amountDue":-1,"currency":"C","dueDate":"1990-01-01"}]}""",
+            new string('[', 5000), "{\"debts\":[" + string.Join(",", Enumerable.Repeat("null", 50)) + "]}", "\u0000\u0001\u0002",
+        ];
+        foreach (var body in fixedCases)
+        {
+            yield return body;
+        }
+
+        for (var i = 0; i < 15; i++)
+        {
+            var bytes = new byte[random.Next(1, 200)];
+            random.NextBytes(bytes);
+            yield return Encoding.Latin1.GetString(bytes);
+        }
+    }
+
+    private static object ValidBorrower(string phone = "+8613812345678") => new
+    {
+        phone, locale = "zh-CN", timeZones = new[] { "Asia/Shanghai" }, region = "CN",
+        debts = new[] { new { debtId = "loan-1", amountDue = 1500m, currency = "CNY", dueDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(10) } },
+    };
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, object? body = null) =>
+        await SendRawAsync(method, path, key, body is null ? null : JsonSerializer.Serialize(body, JsonSerializerOptions.Web), "application/json");
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, string? key, string? body, string contentType)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(_host.BaseAddress, path));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, contentType);
+        }
+
+        if (key is not null)
+        {
+            request.Headers.Add(ApiKeyAuthenticationHandler.Header, key);
+        }
+
+        return await _host.Http.SendAsync(request);
+    }
+
+    private static async Task<(int Status, string? Field, HashSet<string> Fields)> ProblemAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var field = problem.TryGetProperty("field", out var f) ? f.GetString() : null;
+        var fields = problem.TryGetProperty("errors", out var errors)
+            ? errors.EnumerateObject().Select(e => e.Name).ToHashSet()
+            : [];
+        return ((int)response.StatusCode, field, fields);
+    }
+
+    private static string Shorten(string body) => body.Length > 60 ? body[..60] + "…" : body;
+}
