@@ -1,5 +1,6 @@
 using OrleansReminders.Silo.Endpoints;
 using OrleansReminders.Silo.Security;
+using Scalar.AspNetCore;
 using Serilog;
 
 namespace OrleansReminders.Silo.Hosting;
@@ -15,6 +16,13 @@ internal static class ServiceApp
         builder.AddMessaging();
         builder.AddApiSecurity();
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "OrleansReminders API";
+            document.Info.Description = "Borrowers (status, history, upsert, payments, promises, pause/resume, escalation) and provider webhooks. " +
+                "Send the API key in the X-Api-Key header. Every refusal is a Problem Details body naming the field.";
+            return Task.CompletedTask;
+        }));
 
         var app = builder.Build();
         app.UseSerilogRequestLogging();
@@ -23,7 +31,10 @@ internal static class ServiceApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.MapGet("/", () => TypedResults.Ok(new { service = "OrleansReminders" }));
+        app.MapGet("/", () => TypedResults.Ok(new { service = "OrleansReminders", openApi = "/openapi/v1.json", reference = "/docs" }))
+            .ExcludeFromDescription();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", options => options.WithTitle("OrleansReminders API"));
         app.MapWebhooks();
         app.MapBorrowers().RequireRateLimiting(ApiSecurityHosting.RateLimitPolicy);
         return app;

@@ -94,6 +94,21 @@ public sealed class BorrowerApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/borrowers/api-3", "reader-key")).StatusCode);
     }
 
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesTheApiAndTheReferencePageServes()
+    {
+        var document = await _host.Http.GetFromJsonAsync<JsonElement>(new Uri(_host.BaseAddress, "/openapi/v1.json"));
+        var page = await _host.Http.GetAsync(new Uri(_host.BaseAddress, "/docs"));
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/borrowers/{id}", paths);
+        Assert.Contains("/borrowers/{id}/history", paths);
+        Assert.Contains("/borrowers/{id}/escalation", paths);
+        Assert.Contains("/webhooks/twilio/status", paths);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+    }
+
     /// <summary>
     /// Random and malformed bodies at every write endpoint of an existing borrower: every answer is a
     /// 4xx Problem Details (never a 500, never a success) and the borrower's status is unchanged.
