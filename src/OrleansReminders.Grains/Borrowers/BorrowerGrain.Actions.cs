@@ -95,7 +95,8 @@ public sealed partial class BorrowerGrain
         State.Contacts.Add(new ContactAttempt { Channel = action.Channel.ToString(), At = now.ToDateTimeOffset() });
         Trim(State.Contacts, BorrowerState.ContactWindow);
         Record("message.queued", "system", action.IsEscalation ? "escalation" : "ladder", action.Channel.ToString().ToLowerInvariant(),
-            action.StepKey, ("messageKey", key), ("template", action.TemplateKey), ("tier", tier.ToString().ToLowerInvariant()));
+            action.StepKey, ("messageKey", key), ("template", action.TemplateKey), ("tier", tier.ToString().ToLowerInvariant()),
+            ("variant", action.ToneVariant ?? "default"));
     }
 
     private void QueueTransactional(string templateKey)

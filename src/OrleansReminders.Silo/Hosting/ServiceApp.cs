@@ -1,3 +1,4 @@
+using OrleansReminders.Silo.Demo;
 using OrleansReminders.Silo.Endpoints;
 using OrleansReminders.Silo.Security;
 using Scalar.AspNetCore;
@@ -12,6 +13,7 @@ internal static class ServiceApp
     {
         builder.AddLogging();
         builder.AddDomainConfiguration();
+        builder.AddDemo();
         builder.AddSilo();
         builder.AddMessaging();
         builder.AddApiSecurity();
