@@ -17,6 +17,7 @@ internal static class ServiceApp
         builder.AddSilo();
         builder.AddMessaging();
         builder.AddApiSecurity();
+        builder.AddHealth();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
@@ -35,6 +36,7 @@ internal static class ServiceApp
         app.UseRateLimiter();
         app.MapGet("/", () => TypedResults.Ok(new { service = "OrleansReminders", openApi = "/openapi/v1.json", reference = "/docs" }))
             .ExcludeFromDescription();
+        app.MapHealth();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", options => options.WithTitle("OrleansReminders API"));
         app.MapWebhooks();

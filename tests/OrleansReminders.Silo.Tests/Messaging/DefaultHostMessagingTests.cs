@@ -50,6 +50,11 @@ public sealed class DefaultHostMessagingTests
         var rate = await app.Services.GetRequiredService<IGrainFactory>().GetGrain<IRateCoordinatorGrain>("simulated").GetRateAsync();
         Assert.Equal(20, rate.ConfiguredPerSecond);
 
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await host.Http.GetAsync(new Uri(host.BaseAddress, "/health/live"))).StatusCode);
+        var ready = await host.Http.GetAsync(new Uri(host.BaseAddress, "/health/ready"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+
         // No provider credentials configured: their callbacks cannot be verified, so they are not served.
         var unconfigured = await host.Http.PostAsync(new Uri(host.BaseAddress, "/webhooks/twilio/status"), new FormUrlEncodedContent([]));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, unconfigured.StatusCode);
