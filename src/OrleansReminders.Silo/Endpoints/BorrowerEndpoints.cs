@@ -79,45 +79,12 @@ internal static partial class BorrowerEndpoints
             return problem;
         }
 
-        var missing = new List<FieldProblem>();
-        Require(missing, body!.Phone, "phone");
-        Require(missing, body.Locale, "locale");
-        Require(missing, body.Region, "region");
-        if (body.TimeZones is not { Count: > 0 } || body.TimeZones.Any(string.IsNullOrWhiteSpace))
-        {
-            missing.Add(new("timeZones", "at least one IANA time zone is required"));
-        }
-
-        if (body.Debts is null)
-        {
-            missing.Add(new("debts", "is required (an empty list means nothing is owed)"));
-        }
-
-        for (var i = 0; i < (body.Debts?.Count ?? 0); i++)
-        {
-            var debt = body.Debts![i];
-            Require(missing, debt?.DebtId, $"debts[{i}].debtId");
-            Require(missing, debt?.Currency, $"debts[{i}].currency");
-            Require(missing, debt?.AmountDue, $"debts[{i}].amountDue");
-            Require(missing, debt?.DueDate, $"debts[{i}].dueDate");
-        }
-
-        if (body.Risk is { } risk)
-        {
-            Require(missing, risk.LateShareLast12Months, "risk.lateShareLast12Months");
-            Require(missing, risk.PriorDelinquencies, "risk.priorDelinquencies");
-        }
-
-        if (missing.Count > 0)
+        var (upsert, missing) = ToUpsert(body!);
+        if (upsert is null)
         {
             return ApiResults.Invalid(missing);
         }
 
-        var upsert = new BorrowerUpsert(
-            body.Phone!, body.Locale!, [.. body.TimeZones!], body.Region!,
-            [.. body.Debts!.Select(d => new DebtInput(d.DebtId!, d.AmountDue!.Value, d.Currency!, d.DueDate!.Value))],
-            body.Name, body.Jurisdiction, body.Birthday, body.Segment, body.PaymentSegment, body.IsNewCustomer ?? false,
-            body.Risk is { } r ? new RiskInput(r.LateShareLast12Months!.Value, r.PriorDelinquencies!.Value, r.CreditScore) : null);
         return ApiResults.From(await grains.GetGrain<IBorrowerGrain>(id).UpsertAsync(upsert));
     }
 
@@ -215,7 +182,53 @@ internal static partial class BorrowerEndpoints
                 new EscalationReassignment(body.Level!.Value, ApiKeys.Actor(request.HttpContext.User), body.Reason!)));
     }
 
+    /// <summary>The grain's upsert from a request, or every missing field (the grain checks the rules).</summary>
+    internal static (BorrowerUpsert? Upsert, List<FieldProblem> Missing) ToUpsert(UpsertBorrowerRequest body)
+    {
+        var missing = new List<FieldProblem>();
+        Require(missing, body.Phone, "phone");
+        Require(missing, body.Locale, "locale");
+        Require(missing, body.Region, "region");
+        if (body.TimeZones is not { Count: > 0 } || body.TimeZones.Any(string.IsNullOrWhiteSpace))
+        {
+            missing.Add(new("timeZones", "at least one IANA time zone is required"));
+        }
+
+        if (body.Debts is null)
+        {
+            missing.Add(new("debts", "is required (an empty list means nothing is owed)"));
+        }
+
+        for (var i = 0; i < (body.Debts?.Count ?? 0); i++)
+        {
+            var debt = body.Debts![i];
+            Require(missing, debt?.DebtId, $"debts[{i}].debtId");
+            Require(missing, debt?.Currency, $"debts[{i}].currency");
+            Require(missing, debt?.AmountDue, $"debts[{i}].amountDue");
+            Require(missing, debt?.DueDate, $"debts[{i}].dueDate");
+        }
+
+        if (body.Risk is { } risk)
+        {
+            Require(missing, risk.LateShareLast12Months, "risk.lateShareLast12Months");
+            Require(missing, risk.PriorDelinquencies, "risk.priorDelinquencies");
+        }
+
+        if (missing.Count > 0)
+        {
+            return (null, missing);
+        }
+
+        return (new BorrowerUpsert(
+            body.Phone!, body.Locale!, [.. body.TimeZones!], body.Region!,
+            [.. body.Debts!.Select(d => new DebtInput(d.DebtId!, d.AmountDue!.Value, d.Currency!, d.DueDate!.Value))],
+            body.Name, body.Jurisdiction, body.Birthday, body.Segment, body.PaymentSegment, body.IsNewCustomer ?? false,
+            body.Risk is { } r ? new RiskInput(r.LateShareLast12Months!.Value, r.PriorDelinquencies!.Value, r.CreditScore) : null), missing);
+    }
+
     /// <summary>Borrower ids: 1–64 letters, digits, '.', '_' or '-' (they are grain keys and reminder keys).</summary>
+    internal static bool IsValidId([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? id) => id is not null && IdPattern().IsMatch(id);
+
     private static IResult? BadId(string id) => IdPattern().IsMatch(id)
         ? null
         : ApiResults.Problem(StatusCodes.Status400BadRequest, "borrowerId", "must be 1 to 64 letters, digits, '.', '_' or '-'");

@@ -40,6 +40,7 @@ internal static class ServiceApp
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", options => options.WithTitle("OrleansReminders API"));
         app.MapWebhooks();
+        app.MapImport().RequireRateLimiting(ApiSecurityHosting.RateLimitPolicy);
         app.MapBorrowers().RequireRateLimiting(ApiSecurityHosting.RateLimitPolicy);
         return app;
     }
