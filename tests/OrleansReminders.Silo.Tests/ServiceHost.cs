@@ -22,7 +22,7 @@ internal sealed class ServiceHost : IAsyncDisposable
 
     public Uri BaseAddress => new(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-    public static async Task<ServiceHost> StartAsync(IDictionary<string, string?> settings)
+    public static async Task<ServiceHost> StartAsync(IDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
     {
         var (siloPort, gatewayPort) = TestSilo.FreePorts();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
@@ -35,6 +35,7 @@ internal sealed class ServiceHost : IAsyncDisposable
             ["Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.Configuration.AddInMemoryCollection(settings);
+        configure?.Invoke(builder);
         var app = ServiceApp.Build(builder);
         await app.StartAsync();
         return new ServiceHost(app);

@@ -1,8 +1,9 @@
 namespace OrleansReminders.Contracts.Borrowers;
 
 /// <summary>
-/// Which borrower a phone number belongs to (key: the number in E.164), so an inbound reply that carries
-/// only the sender's number reaches its borrower. Written by the borrower grain when its number changes.
+/// Which borrower a phone number belongs to (key: a keyed hash of the number in E.164, never the number
+/// itself), so an inbound reply that carries only the sender's number reaches its borrower. Written by the
+/// borrower grain when its number changes.
 /// </summary>
 [Alias("OrleansReminders.IPhoneDirectoryGrain")]
 public interface IPhoneDirectoryGrain : IGrainWithStringKey

@@ -24,6 +24,7 @@ public sealed partial class BorrowerGrain(
     TieringOptions tiering,
     IMessageDispatcher dispatcher,
     IContactEventStore events,
+    PhoneKeyer phones,
     ILogger<BorrowerGrain> logger) : Grain, IBorrowerGrain, IRemindable
 {
     public const string ReminderName = "next-action";
@@ -69,10 +70,10 @@ public sealed partial class BorrowerGrain(
         if (previousPhone != profile!.PhoneE164)
         {
             // Inbound replies carry only the number: keep the directory pointing here.
-            await GrainFactory.GetGrain<IPhoneDirectoryGrain>(profile.PhoneE164).AssignAsync(Id);
+            await GrainFactory.GetGrain<IPhoneDirectoryGrain>(phones.KeyFor(profile.PhoneE164)).AssignAsync(Id);
             if (previousPhone is not null)
             {
-                await GrainFactory.GetGrain<IPhoneDirectoryGrain>(previousPhone).ReleaseAsync(Id);
+                await GrainFactory.GetGrain<IPhoneDirectoryGrain>(phones.KeyFor(previousPhone)).ReleaseAsync(Id);
             }
         }
 

@@ -6,6 +6,7 @@ using OrleansReminders.Domain.Borrowers;
 using OrleansReminders.Domain.Configuration;
 using OrleansReminders.Domain.Policy;
 using OrleansReminders.Domain.Tiering;
+using OrleansReminders.Grains.Borrowers;
 using OrleansReminders.Grains.History;
 using OrleansReminders.Grains.Messaging;
 
@@ -20,6 +21,7 @@ public static class BorrowerServices
         services.TryAddSingleton(sp => new ContactPolicy(sp.GetRequiredService<CollectionConfiguration>().ContactPolicy, HolidayCalendarSet.LoadEmbedded()));
         services.TryAddSingleton(_ => new TieringOptions());
         services.TryAddSingleton(sp => new BorrowerPlanner(sp.GetRequiredService<CollectionConfiguration>().Strategy, sp.GetRequiredService<ContactPolicy>()));
+        services.TryAddSingleton(_ => new PhoneKeyer(PhoneKeyer.DevelopmentSecret));
         services.TryAddSingleton<RecordingMessageDispatcher>();
         services.TryAddSingleton<IMessageDispatcher>(sp => sp.GetRequiredService<RecordingMessageDispatcher>());
         services.TryAddSingleton<IContactEventStore>(sp => sp.GetService<NpgsqlDataSource>() is { } dataSource

@@ -7,7 +7,7 @@ namespace OrleansReminders.Grains.Messaging;
 /// <c>{borrowerId}:{cycle}:{step}</c>). Grain answers (unknown message, unchanged status) are the grain's
 /// business; they are returned, not thrown.
 /// </summary>
-public sealed class GrainInboundRouter(IGrainFactory grains) : IInboundRouter
+public sealed class GrainInboundRouter(IGrainFactory grains, Borrowers.PhoneKeyer phones) : IInboundRouter
 {
     public async Task ReceiptAsync(string clientReference, DeliveryStatus status, DateTimeOffset at, string? providerCode = null)
     {
@@ -22,7 +22,7 @@ public sealed class GrainInboundRouter(IGrainFactory grains) : IInboundRouter
 
     public async Task<bool> ReplyFromAsync(string fromE164, string replyId, string text, DateTimeOffset at)
     {
-        if (await grains.GetGrain<IPhoneDirectoryGrain>(fromE164).FindAsync() is not { } borrowerId)
+        if (await grains.GetGrain<IPhoneDirectoryGrain>(phones.KeyFor(fromE164)).FindAsync() is not { } borrowerId)
         {
             return false;
         }

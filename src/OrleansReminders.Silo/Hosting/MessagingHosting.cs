@@ -17,6 +17,11 @@ internal static class MessagingHosting
 {
     public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder)
     {
+        if (builder.Configuration["Privacy:PhoneKeySecret"] is { Length: > 0 } phoneKeySecret)
+        {
+            builder.Services.AddSingleton(new OrleansReminders.Grains.Borrowers.PhoneKeyer(phoneKeySecret));
+        }
+
         builder.Services.AddDispatcherPool();
         builder.Services.Configure<DispatchOptions>(builder.Configuration.GetSection(DispatchOptions.SectionName));
 
