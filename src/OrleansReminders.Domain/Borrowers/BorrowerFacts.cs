@@ -33,7 +33,8 @@ public sealed record PlanDone(string Reason) : BorrowerPlan;
 public sealed record PlanIdle(string Reason) : BorrowerPlan;
 
 /// <summary>Wake up at <paramref name="At"/> and plan again.</summary>
-public sealed record PlanWait(Instant At, string Reason) : BorrowerPlan;
+/// <remarks><paramref name="DeferredBy"/> names the contact-policy rule that pushed the step later (quiet hours, a cap, …), when one did.</remarks>
+public sealed record PlanWait(Instant At, string Reason, Policy.PolicyReason? DeferredBy = null) : BorrowerPlan;
 
 /// <summary>Send this action now; it must leave by <paramref name="SendBy"/> (end of its allowed window).</summary>
 public sealed record PlanSend(PlannedAction Action, Instant SendBy) : BorrowerPlan;

@@ -87,12 +87,12 @@ public sealed class BorrowerPlanner(CollectionStrategy strategy, ContactPolicy p
         {
             return next.AtProposed.IsAbsolute
                 ? new PlanDone($"{next.AtProposed.Reason}: {next.AtProposed.Explanation}")
-                : new PlanWait(from + policy.Settings.SearchHorizon, $"no allowed slot within the horizon ({next.AtProposed.Reason})");
+                : new PlanWait(from + policy.Settings.SearchHorizon, $"no allowed slot within the horizon ({next.AtProposed.Reason})", next.AtProposed.Reason);
         }
 
         return at <= now
             ? new PlanSend(action, next.SendBy ?? zone.AtStartOfDay(now.InZone(zone).Date.PlusDays(1)).ToInstant())
-            : new PlanWait(at, $"{action.StepKey} allowed from then");
+            : new PlanWait(at, $"{action.StepKey} allowed from then", next.AtProposed.Allowed ? null : next.AtProposed.Reason);
     }
 
     private static PlannedAction ToAction(SendLadderStep step) => new(

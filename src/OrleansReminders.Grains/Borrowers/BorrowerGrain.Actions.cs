@@ -36,6 +36,11 @@ public sealed partial class BorrowerGrain
             plan = after is PlanSend ? new PlanWait(now + Duration.FromMinutes(1), "another step is due") : after;
         }
 
+        if (plan is PlanWait { DeferredBy: { } rule })
+        {
+            Diagnostics.ServiceMetrics.Deferral(rule.ToString());
+        }
+
         await ScheduleAsync(plan, now);
         await WriteAsync();
         await DispatchPendingAsync();

@@ -5,6 +5,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using OrleansReminders.Contracts.Borrowers;
 using OrleansReminders.Domain.Dispatching;
+using OrleansReminders.Grains.Diagnostics;
 using OrleansReminders.Grains.Messaging;
 
 namespace OrleansReminders.Grains.Dispatching;
@@ -120,6 +121,7 @@ public sealed partial class DispatcherGrain(
         _collection.Clear();
         _waiting.Clear();
         await Task.WhenAll(held.Select(pending => ReturnToBorrower(pending, "its dispatcher stopped: " + reason.Description)));
+        ServiceMetrics.DispatcherGone(this.GetPrimaryKeyString());
     }
 
     public Task<DispatchResult> EnqueueAsync(OutboundMessage message)
@@ -132,11 +134,13 @@ public sealed partial class DispatcherGrain(
 
         if (Held >= _settings.QueueCapacity)
         {
+            ServiceMetrics.Message("deferred", _settings.Account);
             return Task.FromResult(new DispatchResult(DispatchOutcome.Deferred, now + _settings.QueueFullRetry, "dispatcher queue full"));
         }
 
         _keys[message.MessageKey] = now;
         (message.Transactional ? _transactional : _collection).AddLast(new Pending(message));
+        ServiceMetrics.QueueDepth(this.GetPrimaryKeyString(), Held);
         StartPump();
         return Task.FromResult(DispatchResult.Accepted);
     }
@@ -276,6 +280,8 @@ public sealed partial class DispatcherGrain(
 
         var now = time.GetUtcNow();
         pending.Attempts++;
+        ServiceMetrics.Message(result.Status.ToString().ToLowerInvariant(), account);
+        ServiceMetrics.QueueDepth(this.GetPrimaryKeyString(), Held);
         switch (result.Status)
         {
             case SmsSendStatus.Accepted:
@@ -346,6 +352,7 @@ public sealed partial class DispatcherGrain(
     private Task ReturnToBorrower(Pending pending, string reason)
     {
         _returned++;
+        ServiceMetrics.Message("returned", _settings.Account);
         _keys.Remove(pending.Message.MessageKey); // it may come back with a new window
         var unsent = new UnsentMessage(pending.Message.MessageKey, reason);
         return Notify(pending.Message.BorrowerId, borrower => borrower.ReturnUnsentAsync(unsent));

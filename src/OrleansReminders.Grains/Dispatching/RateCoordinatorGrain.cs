@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrleansReminders.Domain.Dispatching;
+using OrleansReminders.Grains.Diagnostics;
 
 namespace OrleansReminders.Grains.Dispatching;
 
@@ -25,6 +26,13 @@ public sealed class RateCoordinatorGrain(IOptions<DispatchOptions> options, Time
         var longestLease = TimeSpan.FromSeconds(settings.MaxLease(Account) / configured);
         _ledger = new SendSlotLedger(configured, settings.LeaseHorizon, now + settings.LeaseHorizon + longestLease);
         _rate = new AdaptiveRate(configured, new AdaptiveRateOptions());
+        ServiceMetrics.Rate(Account, configured);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        ServiceMetrics.CoordinatorGone(Account);
         return Task.CompletedTask;
     }
 
@@ -34,6 +42,7 @@ public sealed class RateCoordinatorGrain(IOptions<DispatchOptions> options, Time
         if (_rate!.OnQuiet(now))
         {
             _ledger!.SetRate(_rate.Current);
+            ServiceMetrics.Rate(Account, _rate.Current);
         }
 
         var lease = _ledger!.Lease(now, Math.Max(0, wanted), options.Value.MaxLease(Account));
@@ -45,6 +54,7 @@ public sealed class RateCoordinatorGrain(IOptions<DispatchOptions> options, Time
         if (_rate!.OnThrottled(time.GetUtcNow()))
         {
             _ledger!.SetRate(_rate.Current);
+            ServiceMetrics.Rate(Account, _rate.Current);
         }
 
         return Task.CompletedTask;

@@ -18,6 +18,7 @@ internal static class ServiceApp
         builder.AddMessaging();
         builder.AddApiSecurity();
         builder.AddHealth();
+        builder.AddMetrics();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
@@ -37,6 +38,7 @@ internal static class ServiceApp
         app.MapGet("/", () => TypedResults.Ok(new { service = "OrleansReminders", openApi = "/openapi/v1.json", reference = "/docs" }))
             .ExcludeFromDescription();
         app.MapHealth();
+        app.MapMetrics();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", options => options.WithTitle("OrleansReminders API"));
         app.MapWebhooks();

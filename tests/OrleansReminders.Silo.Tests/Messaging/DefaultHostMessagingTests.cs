@@ -55,6 +55,11 @@ public sealed class DefaultHostMessagingTests
         Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
 
+        var metrics = await host.Http.GetStringAsync(new Uri(host.BaseAddress, "/metrics"));
+        var messageLines = string.Join("\n", metrics.Split('\n').Where(l => l.Contains("orleansreminders", StringComparison.Ordinal)));
+        Assert.True(messageLines.Contains("outcome=\"accepted\"", StringComparison.Ordinal), messageLines);
+        Assert.Contains("orleansreminders_dispatch_rate", metrics, StringComparison.Ordinal);
+
         // No provider credentials configured: their callbacks cannot be verified, so they are not served.
         var unconfigured = await host.Http.PostAsync(new Uri(host.BaseAddress, "/webhooks/twilio/status"), new FormUrlEncodedContent([]));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, unconfigured.StatusCode);
