@@ -24,12 +24,12 @@ public sealed class PersonalDataInLogsTests
             ["Serilog:MinimumLevel:Default"] = "Debug",
             ["Serilog:MinimumLevel:Override:Orleans"] = "Debug",
             ["Demo:Enabled"] = "true",
-            ["Demo:Borrowers"] = "40",
+            ["Demo:Borrowers"] = "30",
             ["Demo:BusinessDays"] = "6",
             ["Demo:RealSeconds"] = "10",
             ["Api:Keys:0:Name"] = "tester", ["Api:Keys:0:Sha256"] = ApiKeys.Hash("test-key"), ["Api:Keys:0:Roles:0"] = "admin",
         };
-        var portfolio = DemoPortfolio.Generate(40, new DemoOptions().Seed, DateOnly.FromDateTime(DateTime.UtcNow)).ToList();
+        var portfolio = DemoPortfolio.Generate(30, new DemoOptions().Seed, DateOnly.FromDateTime(DateTime.UtcNow)).ToList();
         await using (var host = await ServiceHost.StartAsync(settings, builder => builder.Services.AddSingleton<ILogEventSink>(sink)))
         {
             host.Http.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, "test-key");
@@ -44,7 +44,7 @@ public sealed class PersonalDataInLogsTests
             Assert.Equal(422, (int)bad.StatusCode);
 
             var runner = host.App.Services.GetRequiredService<DemoRunner>();
-            for (var i = 0; i < 300 && runner.Report is null; i++)
+            for (var i = 0; i < 600 && runner.Report is null; i++)
             {
                 await Task.Delay(200);
             }
