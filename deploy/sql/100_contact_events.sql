@@ -20,6 +20,9 @@ CREATE TABLE IF NOT EXISTS contact_events
 
 CREATE INDEX IF NOT EXISTS ix_contact_events_borrower ON contact_events (borrower_id, occurred_at, event_id);
 
+-- Reports read every borrower's events of a period.
+CREATE INDEX IF NOT EXISTS ix_contact_events_occurred_at ON contact_events (occurred_at);
+
 -- Append-only: no UPDATE, no DELETE, not even by a bug in the service.
 CREATE OR REPLACE FUNCTION contact_events_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $f$

@@ -22,7 +22,12 @@ public sealed record FunnelRow(FunnelKey Key, int Sent, int Delivered, int Repli
 /// </summary>
 public static class Funnel
 {
-    public static IReadOnlyList<FunnelRow> Build(IEnumerable<FunnelEvent> events)
+    /// <param name="events">Borrowers' events, any order.</param>
+    /// <param name="regroup">
+    /// Optional: the group a sent message counts in, from its (tier, stage, variant) and its send time —
+    /// e.g. by hour of day or weekday; by default the (tier, stage, variant) itself.
+    /// </param>
+    public static IReadOnlyList<FunnelRow> Build(IEnumerable<FunnelEvent> events, Func<FunnelKey, DateTimeOffset, FunnelKey>? regroup = null)
     {
         var rows = new Dictionary<FunnelKey, int[]>();
         foreach (var borrower in events.GroupBy(e => e.BorrowerId, StringComparer.Ordinal))
@@ -39,7 +44,8 @@ public static class Funnel
                 switch (e.Kind)
                 {
                     case "message.queued" when messageKey is not null && e.Data!.TryGetValue("tier", out var tier):
-                        messages[messageKey] = new FunnelKey(tier, e.Stage ?? "?", e.Data.GetValueOrDefault("variant") ?? "default");
+                        var queued = new FunnelKey(tier, e.Stage ?? "?", e.Data.GetValueOrDefault("variant") ?? "default");
+                        messages[messageKey] = regroup is null ? queued : regroup(queued, e.At);
                         break;
                     case "message.sent" when messageKey is not null && messages.TryGetValue(messageKey, out var key) && sent.Add(messageKey):
                         Count(rows, key)[0]++;

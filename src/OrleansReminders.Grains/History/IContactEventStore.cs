@@ -11,6 +11,9 @@ public interface IContactEventStore
     /// </summary>
     Task AppendAsync(IReadOnlyCollection<ContactEvent> events, CancellationToken cancellationToken = default);
 
+    /// <summary>Every borrower's events with <paramref name="from"/> ≤ time &lt; <paramref name="to"/>, at most <paramref name="limit"/>.</summary>
+    IAsyncEnumerable<ContactEvent> ReadPeriodAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Reads a borrower's history oldest first, <paramref name="limit"/> at a time.</summary>
     Task<ContactEventPage> ReadAsync(string borrowerId, string? cursor, int limit, CancellationToken cancellationToken = default);
 }

@@ -28,6 +28,24 @@ public sealed class InMemoryContactEventStore : IContactEventStore
         return Task.CompletedTask;
     }
 
+    public async IAsyncEnumerable<ContactEvent> ReadPeriodAsync(DateTimeOffset from, DateTimeOffset to, int limit,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        List<ContactEvent> found;
+        lock (_gate)
+        {
+            found = [.. _byBorrower.Values.SelectMany(l => l).Where(e => e.OccurredAt >= from && e.OccurredAt < to).Take(limit)];
+        }
+
+        foreach (var e in found)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return e;
+        }
+
+        await Task.CompletedTask;
+    }
+
     public Task<ContactEventPage> ReadAsync(string borrowerId, string? cursor, int limit, CancellationToken cancellationToken = default)
     {
         var after = HistoryCursor.Parse(cursor);

@@ -33,6 +33,13 @@ public sealed partial class PostgreSqlContactEventStore : IContactEventStore, IA
          LIMIT @limit
         """;
 
+    private const string PeriodSql = """
+        SELECT event_id, borrower_id, occurred_at, kind, actor, channel, stage, reason, data::text
+          FROM contact_events
+         WHERE occurred_at >= @from AND occurred_at < @to
+         LIMIT @limit
+        """;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger<PostgreSqlContactEventStore> _logger;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
@@ -61,6 +68,20 @@ public sealed partial class PostgreSqlContactEventStore : IContactEventStore, IA
         return pending.Done.Task.WaitAsync(cancellationToken);
     }
 
+    public async IAsyncEnumerable<ContactEvent> ReadPeriodAsync(DateTimeOffset from, DateTimeOffset to, int limit,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand(PeriodSql);
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("to", to);
+        command.Parameters.AddWithValue("limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return Read(reader);
+        }
+    }
+
     public async Task<ContactEventPage> ReadAsync(string borrowerId, string? cursor, int limit, CancellationToken cancellationToken = default)
     {
         var after = HistoryCursor.Parse(cursor);
@@ -77,14 +98,16 @@ public sealed partial class PostgreSqlContactEventStore : IContactEventStore, IA
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new ContactEvent(
-                reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3),
-                reader.GetString(4), NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7),
-                JsonSerializer.Deserialize<ImmutableDictionary<string, string>>(reader.GetString(8))));
+            rows.Add(Read(reader));
         }
 
         return HistoryCursor.ToPage(rows, limit);
     }
+
+    private static ContactEvent Read(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3),
+        reader.GetString(4), NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7),
+        JsonSerializer.Deserialize<ImmutableDictionary<string, string>>(reader.GetString(8)));
 
     public async ValueTask DisposeAsync()
     {

@@ -43,6 +43,7 @@ internal static class ServiceApp
         app.MapScalarApiReference("/docs", options => options.WithTitle("OrleansReminders API"));
         app.MapWebhooks();
         app.MapImport().RequireRateLimiting(ApiSecurityHosting.RateLimitPolicy);
+        app.MapReports().RequireRateLimiting(ApiSecurityHosting.RateLimitPolicy);
         app.MapBorrowers().RequireRateLimiting(ApiSecurityHosting.RateLimitPolicy);
         return app;
     }

@@ -39,6 +39,9 @@ public sealed class DiscardingSinks : IContactEventStore, IMessageDispatcher
     public Task<ContactEventPage> ReadAsync(string borrowerId, string? cursor, int limit, CancellationToken cancellationToken = default) =>
         Task.FromResult(new ContactEventPage([], null));
 
+    public IAsyncEnumerable<ContactEvent> ReadPeriodAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken = default) =>
+        AsyncEnumerable.Empty<ContactEvent>();
+
     public Task<DispatchResult> DispatchAsync(OutboundMessage message, CancellationToken cancellationToken = default) =>
         Task.FromResult(DispatchResult.Accepted);
 }

@@ -74,6 +74,23 @@ public sealed class ContactEventStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APeriodReturnsEveryBorrowersEventsFromItsStartUpToButNotIncludingItsEnd()
+    {
+        var borrower = NewBorrower();
+        var other = NewBorrower();
+        await _store.AppendAsync([.. Enumerable.Range(0, 10).Select(i => Event(borrower, i)), Event(other, 4)]);
+
+        var found = new List<ContactEvent>();
+        await foreach (var e in _store.ReadPeriodAsync(T0.AddMinutes(3), T0.AddMinutes(7), 100_000))
+        {
+            found.Add(e);
+        }
+
+        Assert.Equal([3, 4, 5, 6], found.Where(e => e.BorrowerId == borrower).Select(e => (int)(e.OccurredAt - T0).TotalMinutes).Order());
+        Assert.Contains(found, e => e.BorrowerId == other);
+    }
+
+    [Fact]
     public async Task AMalformedCursorIsAFormatError() =>
         await Assert.ThrowsAsync<FormatException>(() => _store.ReadAsync("b", "not-a-cursor", 10));
 

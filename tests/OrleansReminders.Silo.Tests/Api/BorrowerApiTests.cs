@@ -16,6 +16,7 @@ public sealed class BorrowerApiTests : IAsyncLifetime
         ["Api:Keys:0:Name"] = "reporting", ["Api:Keys:0:Sha256"] = ApiKeys.Hash("reader-key"), ["Api:Keys:0:Roles:0"] = "reader",
         ["Api:Keys:1:Name"] = "loan-system", ["Api:Keys:1:Sha256"] = ApiKeys.Hash("ingest-key"), ["Api:Keys:1:Roles:0"] = "ingest",
         ["Api:Keys:2:Name"] = "ops-console", ["Api:Keys:2:Sha256"] = ApiKeys.Hash("ops-key"), ["Api:Keys:2:Roles:0"] = "ops",
+        ["Api:Keys:3:Name"] = "owner", ["Api:Keys:3:Sha256"] = ApiKeys.Hash("admin-key"), ["Api:Keys:3:Roles:0"] = "admin",
         ["Sms:Simulated:MinReceiptDelay"] = "1.00:00:00",
         ["Sms:Simulated:MaxReceiptDelay"] = "1.00:00:00",
     });
@@ -92,6 +93,48 @@ public sealed class BorrowerApiTests : IAsyncLifetime
         Assert.Equal((400, "limit"), (badLimit.Status, badLimit.Field));
         Assert.Equal((400, "cursor"), (badCursor.Status, badCursor.Field));
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/borrowers/api-3", "reader-key")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheFunnelReportCountsTheMessagesOfAPeriodAndRefusesBadParameters()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var borrower = new
+        {
+            phone = "+8613812345699", locale = "zh-CN", timeZones = new[] { Testing.TestZones.WhereItIsMorning(now) }, region = "CN",
+            debts = new[] { new { debtId = "loan-1", amountDue = 1500m, currency = "CNY", dueDate = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-2) } },
+        };
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Put, "/borrowers/rep-1", "ingest-key", borrower)).StatusCode);
+        var period = $"from={now.AddDays(-1):yyyy-MM-dd}&to={now.AddDays(1):yyyy-MM-dd}";
+
+        JsonElement report = default;
+        for (var i = 0; i < 100; i++)
+        {
+            await Task.Delay(100); // history reaches its store in batches, within seconds
+            report = await (await SendAsync(HttpMethod.Get, "/reports/funnel?" + period, "reader-key")).Content.ReadFromJsonAsync<JsonElement>();
+            if (report.GetProperty("rows").EnumerateArray().Sum(r => r.GetProperty("sent").GetInt32()) > 0)
+            {
+                break;
+            }
+        }
+
+        Assert.True(report.GetProperty("rows").EnumerateArray().Sum(r => r.GetProperty("sent").GetInt32()) >= 1, report.ToString());
+        var byHour = await (await SendAsync(HttpMethod.Get, "/reports/funnel?by=hour&" + period, "reader-key")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.All(byHour.GetProperty("rows").EnumerateArray(), r => Assert.EndsWith("h", r.GetProperty("group").GetString(), StringComparison.Ordinal));
+        Assert.Equal((400, "from"), Short(await ProblemAsync(await SendAsync(HttpMethod.Get, "/reports/funnel?to=2026-01-01", "reader-key"))));
+        Assert.Equal((400, "to"), Short(await ProblemAsync(await SendAsync(HttpMethod.Get, "/reports/funnel?from=2026-02-01&to=2026-01-01", "reader-key"))));
+        Assert.Equal((400, "by"), Short(await ProblemAsync(await SendAsync(HttpMethod.Get, "/reports/funnel?by=moon&" + period, "reader-key"))));
+    }
+
+    [Fact]
+    public async Task TheStrategyIsForAdminsOnly()
+    {
+        var reader = await SendAsync(HttpMethod.Get, "/strategy", "reader-key");
+        var admin = await SendAsync(HttpMethod.Get, "/strategy", "admin-key");
+
+        Assert.Equal(HttpStatusCode.Forbidden, reader.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        Assert.Contains("tiers", await admin.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -203,6 +246,8 @@ public sealed class BorrowerApiTests : IAsyncLifetime
             : [];
         return ((int)response.StatusCode, field, fields);
     }
+
+    private static (int, string?) Short((int Status, string? Field, HashSet<string> Fields) problem) => (problem.Status, problem.Field);
 
     private static string Shorten(string body) => body.Length > 60 ? body[..60] + "…" : body;
 }
