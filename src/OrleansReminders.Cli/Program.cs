@@ -1,0 +1,4 @@
+using OrleansReminders.Cli;
+using Spectre.Console;
+
+return await Cli.RunAsync(args, AnsiConsole.Console);
