@@ -87,11 +87,11 @@ internal static class Cli
         report.SetAction((parse, ct) => Run(parse, console, handler, url, key, async api =>
         {
             var r = await api.GetAsync($"/reports/funnel?from={Uri.EscapeDataString(parse.GetValue(from)!)}&to={Uri.EscapeDataString(parse.GetValue(to)!)}&by={parse.GetValue(by)}", ct);
-            var table = new Table().AddColumns("tier", "group", "variant", "sent", "delivered", "replied", "opted out", "paid", "conversion");
+            var table = new Table().AddColumns("tier", "group", "variant", "sent", "delivered", "contacted", "replied", "opted out", "paid", "conversion");
             foreach (var row in r.GetProperty("rows").EnumerateArray())
             {
                 table.AddRow(
-                    [.. new[] { "tier", "group", "variant", "sent", "delivered", "replied", "optedOut", "paid" }.Select(p => Markup.Escape(Text(row.GetProperty(p)))),
+                    [.. new[] { "tier", "group", "variant", "sent", "delivered", "contacted", "replied", "optedOut", "paid" }.Select(p => Markup.Escape(Text(row.GetProperty(p)))),
                      row.GetProperty("conversion").GetDouble().ToString("P1", CultureInfo.InvariantCulture)]);
             }
 

@@ -7,12 +7,14 @@ public sealed record FunnelEvent(string BorrowerId, DateTimeOffset At, string Ki
 public sealed record FunnelKey(string Tier, string Stage, string Variant);
 
 /// <summary>
-/// One group's funnel. Replies, opt-outs and payments are credited to the borrower's last collection
-/// message before them (last touch); <see cref="Conversion"/> is paid per message sent.
+/// One group's funnel: messages sent and delivered, borrowers contacted (sent at least one message of
+/// the group), and borrowers who replied, opted out or paid in full after one of them. Replies, opt-outs and
+/// payments are credited to the borrower's last collection message before them (last touch);
+/// <see cref="Conversion"/> is paid per borrower contacted.
 /// </summary>
-public sealed record FunnelRow(FunnelKey Key, int Sent, int Delivered, int Replied, int OptedOut, int Paid)
+public sealed record FunnelRow(FunnelKey Key, int Sent, int Delivered, int Contacted, int Replied, int OptedOut, int Paid)
 {
-    public double Conversion => Sent == 0 ? 0 : (double)Paid / Sent;
+    public double Conversion => Contacted == 0 ? 0 : (double)Paid / Contacted;
 }
 
 /// <summary>
@@ -30,6 +32,7 @@ public static class Funnel
     public static IReadOnlyList<FunnelRow> Build(IEnumerable<FunnelEvent> events, Func<FunnelKey, DateTimeOffset, FunnelKey>? regroup = null)
     {
         var rows = new Dictionary<FunnelKey, int[]>();
+        var contacted = new Dictionary<FunnelKey, HashSet<string>>();
         foreach (var borrower in events.GroupBy(e => e.BorrowerId, StringComparer.Ordinal))
         {
             var messages = new Dictionary<string, FunnelKey>(StringComparer.Ordinal);
@@ -37,6 +40,7 @@ public static class Funnel
             var delivered = new HashSet<string>(StringComparer.Ordinal);
             FunnelKey? lastTouch = null;
             var repliedSinceTouch = false;
+            var optedOutSinceTouch = false;
             var paid = false;
             foreach (var e in borrower.OrderBy(e => e.At))
             {
@@ -49,7 +53,13 @@ public static class Funnel
                         break;
                     case "message.sent" when messageKey is not null && messages.TryGetValue(messageKey, out var key) && sent.Add(messageKey):
                         Count(rows, key)[0]++;
-                        (lastTouch, repliedSinceTouch) = (key, false);
+                        if (!contacted.TryGetValue(key, out var borrowers))
+                        {
+                            contacted[key] = borrowers = new HashSet<string>(StringComparer.Ordinal);
+                        }
+
+                        borrowers.Add(borrower.Key);
+                        (lastTouch, repliedSinceTouch, optedOutSinceTouch) = (key, false, false);
                         break;
                     case "message.delivered" when messageKey is not null && messages.TryGetValue(messageKey, out var key) && delivered.Add(messageKey):
                         Count(rows, key)[1]++;
@@ -61,9 +71,10 @@ public static class Funnel
                             repliedSinceTouch = true;
                         }
 
-                        if (kind == "reply.optout")
+                        if (kind == "reply.optout" && !optedOutSinceTouch)
                         {
                             Count(rows, lastTouch)[3]++;
+                            optedOutSinceTouch = true;
                         }
 
                         break;
@@ -75,7 +86,7 @@ public static class Funnel
             }
         }
 
-        return [.. rows.Select(r => new FunnelRow(r.Key, r.Value[0], r.Value[1], r.Value[2], r.Value[3], r.Value[4]))
+        return [.. rows.Select(r => new FunnelRow(r.Key, r.Value[0], r.Value[1], contacted.GetValueOrDefault(r.Key)?.Count ?? 0, r.Value[2], r.Value[3], r.Value[4]))
             .OrderBy(r => r.Key.Tier, StringComparer.Ordinal).ThenBy(r => StageOrder(r.Key.Stage)).ThenBy(r => r.Key.Variant, StringComparer.Ordinal)];
     }
 

@@ -76,18 +76,18 @@ public sealed partial class DemoRunner(
     public static string Render(IReadOnlyList<FunnelRow> rows, DemoOptions demo)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Funnel after {demo.BusinessDays} business days, {demo.Borrowers:N0} borrowers (last-touch: replies, opt-outs and payments credited to the last message before them)");
-        text.AppendLine("tier     stage  variant       sent  delivered  replied  opted out   paid  conversion");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Funnel after {demo.BusinessDays} business days, {demo.Borrowers:N0} borrowers (last touch: replies, opt-outs and payments credited to the last message before them; conversion = paid / contacted)");
+        text.AppendLine("tier     stage  variant       sent  delivered  contacted  replied  opted out   paid  conversion");
         foreach (var r in rows)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{r.Key.Tier,-8} {r.Key.Stage,-6} {r.Key.Variant,-10} {r.Sent,7} {r.Delivered,10} {r.Replied,8} {r.OptedOut,10} {r.Paid,6} {r.Conversion,11:P1}");
+                $"{r.Key.Tier,-8} {r.Key.Stage,-6} {r.Key.Variant,-10} {r.Sent,7} {r.Delivered,10} {r.Contacted,10} {r.Replied,8} {r.OptedOut,10} {r.Paid,6} {r.Conversion,11:P1}");
         }
 
-        var sent = rows.Sum(r => r.Sent);
+        var contacted = rows.Sum(r => r.Contacted);
         var paid = rows.Sum(r => r.Paid);
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"{"all",-8} {"",-6} {"",-10} {sent,7} {rows.Sum(r => r.Delivered),10} {rows.Sum(r => r.Replied),8} {rows.Sum(r => r.OptedOut),10} {paid,6} {(sent == 0 ? 0 : (double)paid / sent),11:P1}");
+            $"{"all",-8} {"",-6} {"",-10} {rows.Sum(r => r.Sent),7} {rows.Sum(r => r.Delivered),10} {contacted,10} {rows.Sum(r => r.Replied),8} {rows.Sum(r => r.OptedOut),10} {paid,6} {(contacted == 0 ? 0 : (double)paid / contacted),11:P1}");
         return text.ToString();
     }
 

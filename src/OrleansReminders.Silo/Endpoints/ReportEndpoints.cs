@@ -75,7 +75,7 @@ internal static class ReportEndpoints
             events = events.Count,
             rows = rows.Select(r => new
             {
-                tier = r.Key.Tier, group = r.Key.Stage, variant = r.Key.Variant, r.Sent, r.Delivered, r.Replied, r.OptedOut, r.Paid,
+                tier = r.Key.Tier, group = r.Key.Stage, variant = r.Key.Variant, r.Sent, r.Delivered, r.Contacted, r.Replied, r.OptedOut, r.Paid,
                 conversion = Math.Round(r.Conversion, 4),
             }),
         });

@@ -28,9 +28,10 @@ public sealed class FunnelTests
         var rows = Funnel.Build(events).ToDictionary(r => r.Key.Stage);
 
         Assert.Equal(2, rows.Count);
-        Assert.Equal(new FunnelRow(new("high", "L0", "gentle"), Sent: 2, Delivered: 1, Replied: 1, OptedOut: 1, Paid: 0), rows["L0"]);
-        Assert.Equal(new FunnelRow(new("high", "L3", "gentle"), Sent: 1, Delivered: 1, Replied: 1, OptedOut: 0, Paid: 1), rows["L3"]);
+        Assert.Equal(new FunnelRow(new("high", "L0", "gentle"), Sent: 2, Delivered: 1, Contacted: 2, Replied: 1, OptedOut: 1, Paid: 0), rows["L0"]);
+        Assert.Equal(new FunnelRow(new("high", "L3", "gentle"), Sent: 1, Delivered: 1, Contacted: 1, Replied: 1, OptedOut: 0, Paid: 1), rows["L3"]);
         Assert.Equal(1.0, rows["L3"].Conversion);
+        Assert.Equal(0.0, rows["L0"].Conversion);
     }
 
     [Fact]

@@ -28,7 +28,16 @@ public sealed class DemoTests
         Assert.NotEmpty(report);
         Assert.True(report.Sum(r => r.Sent) >= 30, DemoRunner.Render(report, new DemoOptions { Borrowers = 60, BusinessDays = 8 }));
         Assert.True(report.Sum(r => r.Delivered) > 0);
-        Assert.All(report, r => Assert.InRange(r.Delivered, 0, r.Sent));
+        // The report adds up: delivered ≤ sent, contacted ≤ sent, replied/opted out/paid ≤ contacted
+        // (each borrower once per group), conversion = paid / contacted.
+        Assert.All(report, r =>
+        {
+            Assert.InRange(r.Delivered, 0, r.Sent);
+            Assert.InRange(r.Contacted, 1, r.Sent);
+            Assert.InRange(r.Paid, 0, r.Contacted);
+            Assert.InRange(r.OptedOut, 0, r.Replied);
+            Assert.Equal((double)r.Paid / r.Contacted, r.Conversion, 9);
+        });
     }
 
     [Fact]
