@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using OrleansReminders.Benchmarks.Api;
 using OrleansReminders.Benchmarks.Memory;
 using OrleansReminders.Benchmarks.Rate;
 using OrleansReminders.Benchmarks.Transitions;
@@ -7,6 +8,7 @@ using OrleansReminders.Benchmarks.Transitions;
 //   dotnet run -c Release --project tests/OrleansReminders.Benchmarks -- transitions [--seconds 20] [--concurrency 64] [--keys 5000]
 //   dotnet run -c Release --project tests/OrleansReminders.Benchmarks -- memory [--grains 20000]
 //   dotnet run -c Release --project tests/OrleansReminders.Benchmarks -- rate [--rate 500] [--seconds 60] [--silos 3] [--dispatchers 8]
+//   dotnet run -c Release --project tests/OrleansReminders.Benchmarks -- api [--rate 2000] [--seconds 15] [--borrowers 1000] [--import 20000]
 //   dotnet run -c Release --project tests/OrleansReminders.Benchmarks -- --filter '*Policy*'
 try
 {
@@ -15,6 +17,7 @@ try
         "transitions" => await TransitionsCommand.RunAsync(args[1..]),
         "memory" => await MemoryCommand.RunAsync(args[1..]),
         "rate" => await RateCommand.RunAsync(args[1..]),
+        "api" => await ApiCommand.RunAsync(args[1..]),
         _ => RunBenchmarkDotNet(args),
     };
 }
@@ -26,8 +29,7 @@ catch (ArgumentException ex)
 
 static int RunBenchmarkDotNet(string[] args)
 {
-    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    BenchmarkSwitcher.FromAssembly(typeof(OrleansReminders.Benchmarks.CommandLine).Assembly).Run(args);
     return 0;
 }
 
-public partial class Program;
