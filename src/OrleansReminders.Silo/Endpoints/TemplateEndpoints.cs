@@ -1,0 +1,60 @@
+using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Contracts.Templates;
+using OrleansReminders.Silo.Security;
+
+namespace OrleansReminders.Silo.Endpoints;
+
+/// <summary>
+/// Templates by key (<c>/templates/{stage}/{tier}/{locale}/{variant}</c>): read (reader); save a draft and
+/// get its lint result, approve, retire (ops, the key's name recorded as reviewer). 404 unknown template,
+/// 409 wrong lifecycle step (e.g. editing an approved template), 422 invalid draft or lint errors.
+/// </summary>
+internal static class TemplateEndpoints
+{
+    public static RouteGroupBuilder MapTemplates(this IEndpointRouteBuilder app)
+    {
+        var templates = app.MapGroup("/templates/{stage}/{tier}/{locale}/{variant}").WithTags("Templates");
+        templates.MapGet("", async (string stage, string tier, string locale, string variant, IGrainFactory grains) =>
+                await Grain(grains, stage, tier, locale, variant).GetAsync() is { } view
+                    ? (IResult)TypedResults.Ok(view)
+                    : ApiResults.Problem(StatusCodes.Status404NotFound, "template", "no template with this key"))
+            .RequireAuthorization(ApiRoles.Reader).WithSummary("A template, its status and its last lint findings.");
+        templates.MapPut("", SaveAsync).RequireAuthorization(ApiRoles.Ops).WithSummary("Saves a draft and lints it.");
+        templates.MapPost("/approve", async (string stage, string tier, string locale, string variant, HttpContext context, IGrainFactory grains) =>
+                From(await Grain(grains, stage, tier, locale, variant).ApproveAsync(ApiKeys.Actor(context.User))))
+            .RequireAuthorization(ApiRoles.Ops).WithSummary("Approves a lint-clean draft.");
+        templates.MapPost("/retire", async (string stage, string tier, string locale, string variant, HttpContext context, IGrainFactory grains) =>
+                From(await Grain(grains, stage, tier, locale, variant).RetireAsync(ApiKeys.Actor(context.User))))
+            .RequireAuthorization(ApiRoles.Ops).WithSummary("Retires an approved template.");
+        return templates;
+    }
+
+    private static async Task<IResult> SaveAsync(string stage, string tier, string locale, string variant, HttpRequest request, IGrainFactory grains)
+    {
+        var (body, problem) = await ApiResults.ReadJsonAsync<TemplateDraftRequest>(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (body!.Body is null)
+        {
+            return ApiResults.Invalid([new FieldProblem("body", "is required")]);
+        }
+
+        return From(await Grain(grains, stage, tier, locale, variant).SaveDraftAsync(new TemplateDraft(body.Body, body.MaxSegments ?? 2)));
+    }
+
+    private static ITemplateGrain Grain(IGrainFactory grains, string stage, string tier, string locale, string variant) =>
+        grains.GetGrain<ITemplateGrain>($"{stage}/{tier.ToLowerInvariant()}/{locale}/{variant}");
+
+    private static IResult From(TemplateResult result) => result switch
+    {
+        { Outcome: CommandOutcome.Accepted } => TypedResults.Ok(result.Template),
+        { Outcome: CommandOutcome.NotFound } => ApiResults.Problem(StatusCodes.Status404NotFound, "template", result.Conflict ?? "not found"),
+        { Problems.Length: 0, Conflict: { } conflict } => ApiResults.Problem(StatusCodes.Status409Conflict, "status", conflict),
+        _ => ApiResults.Invalid(result.Problems),
+    };
+
+    private sealed record TemplateDraftRequest(string? Body, int? MaxSegments);
+}
