@@ -29,6 +29,8 @@ internal static class ServiceApp
         }));
 
         var app = builder.Build();
+        app.UseRouting();
+        app.UseCorrelation();
         app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
