@@ -42,7 +42,6 @@ public sealed partial class DemoRunner(
         LogImporting(logger, portfolio.Count, demo.BusinessDays, demo.RealSeconds);
         var imported = 0;
         var rejected = 0;
-        var lastProgress = DateTime.UtcNow;
         await Parallel.ForEachAsync(portfolio, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = stoppingToken }, async (b, _) =>
         {
             var result = await grains.GetGrain<IBorrowerGrain>(b.Id).UpsertAsync(b.Upsert);

@@ -30,7 +30,7 @@ internal static class ImportEndpoints
         var errors = new ConcurrentBag<ImportError>();
         var lines = 0;
         var accepted = 0;
-        var started = DateTime.UtcNow;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var work = Channel.CreateBounded<(int Line, string Text)>(Parallelism * 4);
         var workers = Enumerable.Range(0, Parallelism).Select(_ => Task.Run(async () =>
         {
@@ -61,7 +61,7 @@ internal static class ImportEndpoints
 
         work.Writer.Complete();
         await Task.WhenAll(workers);
-        var seconds = Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);
+        var seconds = Math.Max(0.001, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         var reported = errors.OrderBy(e => e.Line).Take(MaxReportedErrors).ToList();
         return TypedResults.Ok(new ImportSummary(lines, accepted, errors.Count, Math.Round(accepted / seconds), reported));
     }
