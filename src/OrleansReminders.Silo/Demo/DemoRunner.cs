@@ -68,11 +68,16 @@ public sealed partial class DemoRunner(
             }
         });
         Report = Funnel.Build(events);
-        Console.WriteLine(Render(Report, demo));
+        var contactedBorrowers = events.Where(e => e.Kind == "message.queued" && e.Data?.ContainsKey("tier") == true)
+            .Select(e => e.BorrowerId).Distinct(StringComparer.Ordinal).Count();
+        Console.WriteLine(Render(Report, demo, contactedBorrowers));
         LogDone(logger);
     }
 
-    public static string Render(IReadOnlyList<FunnelRow> rows, DemoOptions demo)
+    /// <param name="rows">The funnel.</param>
+    /// <param name="demo">The run's settings.</param>
+    /// <param name="contactedBorrowers">Distinct borrowers sent a collection message, for the total row (a borrower counts in every group that contacted them).</param>
+    public static string Render(IReadOnlyList<FunnelRow> rows, DemoOptions demo, int? contactedBorrowers = null)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Funnel after {demo.BusinessDays} business days, {demo.Borrowers:N0} borrowers (last touch: replies, opt-outs and payments credited to the last message before them; conversion = paid / contacted)");
@@ -83,7 +88,7 @@ public sealed partial class DemoRunner(
                 $"{r.Key.Tier,-8} {r.Key.Stage,-6} {r.Key.Variant,-10} {r.Sent,7} {r.Delivered,10} {r.Contacted,10} {r.Replied,8} {r.OptedOut,10} {r.Paid,6} {r.Conversion,11:P1}");
         }
 
-        var contacted = rows.Sum(r => r.Contacted);
+        var contacted = contactedBorrowers ?? rows.Sum(r => r.Contacted);
         var paid = rows.Sum(r => r.Paid);
         text.AppendLine(CultureInfo.InvariantCulture,
             $"{"all",-8} {"",-6} {"",-10} {rows.Sum(r => r.Sent),7} {rows.Sum(r => r.Delivered),10} {contacted,10} {rows.Sum(r => r.Replied),8} {rows.Sum(r => r.OptedOut),10} {paid,6} {(contacted == 0 ? 0 : (double)paid / contacted),11:P1}");
