@@ -33,6 +33,10 @@ internal sealed class ServiceHost : IAsyncDisposable
             ["Cluster:ServiceId"] = "host",
             ["Cluster:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The embedded default, even when the suite runs with ORLEANSREMINDERS_PG set (tests/run.sh sets it):
+            // these hosts reuse borrower ids and must not find state left by another test or run.
+            ["Cluster:PostgreSql"] = "",
+            ["ORLEANSREMINDERS_PG"] = "",
         });
         builder.Configuration.AddInMemoryCollection(settings);
         configure?.Invoke(builder);

@@ -235,7 +235,19 @@ public sealed partial class BorrowerGrain
 
     private OutboundMessage ToOutbound(OutboxEntry entry) => new(
         entry.Key, Id, entry.Channel, entry.TemplateKey, _tier.ToString().ToLowerInvariant(),
-        State.Profile.Locale, entry.Transactional, entry.Urgent, entry.SendBy, entry.ToneVariant, State.Profile.PhoneE164);
+        State.Profile.Locale, entry.Transactional, entry.Urgent, entry.SendBy, entry.ToneVariant, State.Profile.PhoneE164, Values());
+
+    private MessageValues? Values()
+    {
+        var debt = BorrowerFactsMapper.OldestOpenDebt(State) ?? State.Debts.MaxBy(d => d.DueDate);
+        if (debt is null)
+        {
+            return null;
+        }
+
+        var overdue = Period.Between(LocalDate.FromDateOnly(debt.DueDate), Today(), PeriodUnits.Days).Days;
+        return new MessageValues(State.Profile.Name ?? "", debt.Outstanding, debt.Currency, debt.DueDate, Math.Max(0, overdue));
+    }
 
     /// <summary>
     /// One reminder per borrower, ticking daily from its first due time. A wake-up that falls on one of

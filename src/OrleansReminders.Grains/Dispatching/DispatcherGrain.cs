@@ -258,7 +258,7 @@ public sealed partial class DispatcherGrain(
         SmsSendResult result;
         try
         {
-            var sms = composer.Compose(message);
+            var sms = await composer.ComposeAsync(message);
             var sender = _senders[account];
             result = account == _settings.Account && _primaryBreaker is not null
                 ? await _primaryBreaker.ExecuteAsync(async ct => await sender.SendAsync(sms, ct), CancellationToken.None)

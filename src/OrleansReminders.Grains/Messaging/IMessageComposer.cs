@@ -1,31 +1,93 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using OrleansReminders.Contracts.Templates;
+using OrleansReminders.Domain.Common;
+using OrleansReminders.Domain.Templates;
+using OrleansReminders.Grains.Templates;
 
 namespace OrleansReminders.Grains.Messaging;
 
 /// <summary>Turns a borrower's outbound message into what a provider sends.</summary>
 public interface IMessageComposer
 {
-    SmsMessage Compose(OutboundMessage message);
+    Task<SmsMessage> ComposeAsync(OutboundMessage message);
 }
 
 /// <summary>
-/// The shipped texts (Messaging/Data/default-texts.json) by locale and template key, falling back to the
-/// locale's generic text and to en-US. They carry no amount and no name, so no personal data travels
-/// in them; the template catalogue with placeholders comes with the templates API.
+/// The text of a message: the approved template for its key (<c>templateKey/tier/locale/variant</c>, from the
+/// template grains, cached for <see cref="CacheFor"/>), rendered with the borrower's values; without an
+/// approved template (or when it cannot render these values), the shipped text for the template key and
+/// locale (Messaging/Data/default-texts.json), which names no amount and no person.
 /// </summary>
-public sealed class DefaultMessageComposer : IMessageComposer
+public sealed partial class DefaultMessageComposer(IGrainFactory grains, TimeProvider time, ILogger<DefaultMessageComposer> logger) : IMessageComposer
 {
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private const string FallbackLocale = "en-US";
     private const string GenericKey = "generic";
-    private readonly FrozenDictionary<string, FrozenDictionary<string, string>> _texts;
+    private static readonly FrozenDictionary<string, FrozenDictionary<string, string>> ShippedTexts = LoadShipped();
+    private static readonly TemplateRenderer Renderer = new();
+    private readonly ConcurrentDictionary<string, (MessageTemplate? Template, DateTimeOffset Until)> _approved = new(StringComparer.Ordinal);
 
-    public DefaultMessageComposer()
+    public async Task<SmsMessage> ComposeAsync(OutboundMessage message)
+    {
+        var text = await RenderApprovedAsync(message) ?? Shipped(message);
+        return new SmsMessage(message.MessageKey, message.BorrowerId, message.To, text, message.TemplateKey,
+            FrozenDictionary<string, string>.Empty, message.SendBy, message.Transactional, message.Tier);
+    }
+
+    private async Task<string?> RenderApprovedAsync(OutboundMessage message)
+    {
+        if (message.Values is not { } values)
+        {
+            return null;
+        }
+
+        var key = $"{message.TemplateKey}/{message.Tier}/{message.Locale}/{message.ToneVariant ?? TemplateKey.DefaultVariant}";
+        var now = time.GetUtcNow();
+        if (!_approved.TryGetValue(key, out var cached) || cached.Until <= now)
+        {
+            cached = (Approved(await grains.GetGrain<ITemplateGrain>(key).GetAsync(), key), now + CacheFor);
+            _approved[key] = cached;
+        }
+
+        if (cached.Template is not { } template)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Renderer.RenderForSending(template, new TemplateValues(
+                values.Name, values.AmountDue, values.Currency, LocalDate.FromDateOnly(values.DueDate), values.DaysOverdue, "")).Text;
+        }
+        catch (Exception ex) when (ex is DomainValidationException or TemplateNotSendableException)
+        {
+            LogRenderFailed(logger, key, ex.GetType().Name); // the type only: a message could quote a value
+            return null;
+        }
+    }
+
+    private static MessageTemplate? Approved(TemplateView? view, string key) =>
+        view is { Status: "approved" } && TemplateGrain.ParseKey(key) is { } templateKey
+            ? MessageTemplate.Restore(templateKey, view.Body, view.MaxSegments, Channel.Sms, TemplateStatus.Approved,
+                view.ApprovedBy, view.ApprovedAt is { } at ? Instant.FromDateTimeOffset(at) : null, null, null)
+            : null;
+
+    private static string Shipped(OutboundMessage message)
+    {
+        var texts = ShippedTexts.GetValueOrDefault(message.Locale) ?? ShippedTexts[FallbackLocale];
+        return texts.GetValueOrDefault(message.TemplateKey) ?? texts[GenericKey];
+    }
+
+    private static FrozenDictionary<string, FrozenDictionary<string, string>> LoadShipped()
     {
         using var stream = typeof(DefaultMessageComposer).Assembly.GetManifestResourceStream("OrleansReminders.Grains.Messaging.default-texts.json")
             ?? throw new InvalidOperationException("default-texts.json is not embedded");
         using var document = JsonDocument.Parse(stream);
-        _texts = document.RootElement.EnumerateObject()
+        return document.RootElement.EnumerateObject()
             .Where(locale => locale.Value.ValueKind == JsonValueKind.Object)
             .ToFrozenDictionary(
                 locale => locale.Name,
@@ -33,11 +95,6 @@ public sealed class DefaultMessageComposer : IMessageComposer
                 StringComparer.Ordinal);
     }
 
-    public SmsMessage Compose(OutboundMessage message)
-    {
-        var texts = _texts.GetValueOrDefault(message.Locale) ?? _texts[FallbackLocale];
-        var text = texts.GetValueOrDefault(message.TemplateKey) ?? texts[GenericKey];
-        return new SmsMessage(message.MessageKey, message.BorrowerId, message.To, text, message.TemplateKey,
-            FrozenDictionary<string, string>.Empty, message.SendBy, message.Transactional, message.Tier);
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Approved template {TemplateKey} could not render a message ({Reason}); the shipped text was sent")]
+    private static partial void LogRenderFailed(ILogger logger, string templateKey, string reason);
 }

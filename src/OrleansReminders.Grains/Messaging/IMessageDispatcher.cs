@@ -23,7 +23,17 @@ public sealed record OutboundMessage(
     [property: Id(7)] bool Urgent,
     [property: Id(8)] DateTimeOffset SendBy,
     [property: Id(9)] string? ToneVariant = null,
-    [property: Id(10)] string To = "");
+    [property: Id(10)] string To = "",
+    [property: Id(11)] MessageValues? Values = null);
+
+/// <summary>What a template may print about the borrower's debt (the oldest open one).</summary>
+[GenerateSerializer, Immutable, Alias("OrleansReminders.MessageValues")]
+public sealed record MessageValues(
+    [property: Id(0)] string Name,
+    [property: Id(1)] decimal AmountDue,
+    [property: Id(2)] string Currency,
+    [property: Id(3)] DateOnly DueDate,
+    [property: Id(4)] int DaysOverdue);
 
 public enum DispatchOutcome
 {

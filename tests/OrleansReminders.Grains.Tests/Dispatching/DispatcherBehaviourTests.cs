@@ -179,6 +179,26 @@ public sealed class DispatcherBehaviourTests(BehaviourClusterFixture fixture) : 
         Assert.Equal("primary", (await dispatcher.GetStatsAsync()).ActiveAccount);
     }
 
+    [Fact]
+    public async Task AnApprovedTemplateIsRenderedWithTheBorrowersValuesAndWithoutOneTheShippedTextIsSent()
+    {
+        var template = fixture.Grains.GetGrain<Contracts.Templates.ITemplateGrain>("overdue.first/high/en-US/default");
+        Assert.Equal(CommandOutcome.Accepted, (await template.SaveDraftAsync(new("Hi {{name}}, {{amount}} was due on {{dueDate}}. Reply STOP to opt out.", 2))).Outcome);
+        Assert.Equal(CommandOutcome.Accepted, (await template.ApproveAsync("reviewer")).Outcome);
+        var values = new MessageValues("Ada", 1234.5m, "USD", new DateOnly(2026, 11, 20), 3);
+        var dispatcher = fixture.Grains.GetGrain<IDispatcherGrain>("texts");
+
+        await dispatcher.EnqueueAsync(Message("text-1") with { TemplateKey = "overdue.first", Tier = "high", Values = values });
+        await dispatcher.EnqueueAsync(Message("text-2") with { TemplateKey = "overdue.first", Tier = "low", Values = values });
+        await WaitAsync(() => fixture.Primary.Texts.ContainsKey(Message("text-2").MessageKey) && fixture.Primary.Texts.ContainsKey(Message("text-1").MessageKey), "both sent");
+
+        var rendered = fixture.Primary.Texts[Message("text-1").MessageKey];
+        Assert.StartsWith("Hi Ada, ", rendered, StringComparison.Ordinal);
+        Assert.Contains("1,234.50", rendered, StringComparison.Ordinal);
+        Assert.Contains("Reply STOP", fixture.Primary.Texts[Message("text-2").MessageKey], StringComparison.Ordinal);
+        Assert.DoesNotContain("Ada", fixture.Primary.Texts[Message("text-2").MessageKey], StringComparison.Ordinal);
+    }
+
     private static List<(string Key, DateTimeOffset At)> Sent(StampingSender sender, string batch) =>
         sender.Sends.Where(s => s.Key.StartsWith("pool-b-" + batch, StringComparison.Ordinal)).ToList();
 

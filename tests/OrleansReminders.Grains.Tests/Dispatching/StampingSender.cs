@@ -15,9 +15,13 @@ public sealed class StampingSender(string name) : ISmsSender
 
     public IReadOnlyCollection<(string Key, DateTimeOffset At)> Sends => _sends;
 
+    /// <summary>The text each message was sent with, by client reference.</summary>
+    public ConcurrentDictionary<string, string> Texts { get; } = new(StringComparer.Ordinal);
+
     public Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken = default)
     {
         _sends.Enqueue((message.ClientReference, DateTimeOffset.UtcNow));
+        Texts[message.ClientReference] = message.Text;
         return Task.FromResult(Answer?.Invoke(message) ?? SmsSendResult.Accepted("stub-" + message.ClientReference));
     }
 
