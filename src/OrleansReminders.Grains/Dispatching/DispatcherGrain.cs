@@ -14,8 +14,8 @@ namespace OrleansReminders.Grains.Dispatching;
 /// One dispatcher of the pool. Messages wait in two queues (transactional before collection) and leave
 /// only in send slots leased from the account's <see cref="IRateCoordinatorGrain"/>, so all dispatchers
 /// together never exceed the account's rate. At its slot a message is checked against its send-by
-/// deadline (too late → back to its borrower, who reschedules it), composed and sent. Throttling slows
-/// the account down (AIMD at the coordinator) and the message waits its turn again; transient failures
+/// deadline (too late → back to its borrower, who reschedules it), composed and sent. Throttling and
+/// provider failures (429, 5xx) slow the account down (AIMD at the coordinator) and the message waits its turn again; transient failures
 /// retry with jittered exponential backoff, and after <see cref="DispatchOptions.FailoverAfter"/> in a
 /// row the secondary account takes over for <see cref="DispatchOptions.FailbackAfter"/>; permanent
 /// failures are reported to the borrower as a failed receipt. Nothing is dropped silently: a message
@@ -32,6 +32,9 @@ public sealed partial class DispatcherGrain(
     ILogger<DispatcherGrain> logger) : Grain, IDispatcherGrain
 {
     private static readonly TimeSpan RecentKeysKept = TimeSpan.FromMinutes(10);
+
+    /// <summary>Transient failures in a row after which the account is slowed down.</summary>
+    private const int TransientSlowDownAfter = 3;
 
     /// <summary>
     /// How late a slot may still be used. Every send then happens in [slot, slot + tolerance], so any one
@@ -51,6 +54,7 @@ public sealed partial class DispatcherGrain(
     private readonly CircuitBreakerStateProvider _primaryState = new();
     private ResiliencePipeline<SmsSendResult>? _primaryBreaker;
     private long _primaryOpenUntilTicks; // written from Polly's callback, which may run off the grain's scheduler
+    private int _transientInARow;
     private long _sent;
     private long _retried;
     private long _failed;
@@ -286,6 +290,7 @@ public sealed partial class DispatcherGrain(
         {
             case SmsSendStatus.Accepted:
                 _sent++;
+                _transientInARow = 0;
                 break;
             case SmsSendStatus.Throttled when result.Code == "circuit-open":
                 Retry(pending, now, countsAsAttempt: false);
@@ -296,6 +301,14 @@ public sealed partial class DispatcherGrain(
                 Retry(pending, now + (result.RetryAfter ?? TimeSpan.FromSeconds(1)), countsAsAttempt: false);
                 break;
             case SmsSendStatus.Transient:
+                // Failures in a row (5xx, timeouts: a provider in trouble, not one unlucky message) slow the
+                // account down as throttling does (AIMD at the coordinator).
+                if (++_transientInARow >= TransientSlowDownAfter)
+                {
+                    _transientInARow = 0;
+                    await GrainFactory.GetGrain<IRateCoordinatorGrain>(account).ReportThrottledAsync();
+                }
+
                 if (pending.Attempts >= _settings.MaxAttempts)
                 {
                     Fail(pending, result, "gave up after " + pending.Attempts + " attempts");

@@ -8,7 +8,7 @@ public interface IRateCoordinatorGrain : IGrainWithStringKey
     [Alias("Lease")]
     Task<SlotGrant> LeaseAsync(int wanted);
 
-    /// <summary>The provider answered "too fast": the rate backs off (AIMD).</summary>
+    /// <summary>The provider answered "too fast" or failed (429, 5xx): the rate backs off (AIMD).</summary>
     [Alias("ReportThrottled")]
     Task ReportThrottledAsync();
 

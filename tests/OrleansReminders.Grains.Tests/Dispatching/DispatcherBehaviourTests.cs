@@ -171,6 +171,8 @@ public sealed class DispatcherBehaviourTests(BehaviourClusterFixture fixture) : 
 
         await WaitAsync(() => Sent(fixture.Secondary, "fo-").Select(s => s.Key).Distinct().Count() == 6, "all six through the secondary");
         Assert.Equal("secondary", (await dispatcher.GetStatsAsync()).ActiveAccount);
+        var primaryRate = await fixture.Grains.GetGrain<IRateCoordinatorGrain>("primary").GetRateAsync();
+        Assert.True(primaryRate.CurrentPerSecond < primaryRate.ConfiguredPerSecond, "5xx answers slow the primary down");
 
         primaryDown = false;
         await Task.Delay(TimeSpan.FromSeconds(2.2)); // FailbackAfter
