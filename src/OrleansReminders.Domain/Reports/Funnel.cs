@@ -3,6 +3,14 @@ namespace OrleansReminders.Domain.Reports;
 /// <summary>One history event as the funnel reads it (kind, stage and data as the borrower grain records them).</summary>
 public sealed record FunnelEvent(string BorrowerId, DateTimeOffset At, string Kind, string? Stage, IReadOnlyDictionary<string, string>? Data);
 
+/// <summary>How report rows are grouped besides the tier.</summary>
+public enum FunnelGrouping
+{
+    TierStageVariant,
+    Hour,
+    Weekday,
+}
+
 /// <summary>A funnel group: risk tier, ladder stage (L0…, E0…) and template variant.</summary>
 public sealed record FunnelKey(string Tier, string Stage, string Variant);
 
@@ -24,6 +32,22 @@ public sealed record FunnelRow(FunnelKey Key, int Sent, int Delivered, int Conta
 /// </summary>
 public static class Funnel
 {
+    /// <summary>
+    /// The regrouping for a report dimension: null (tier/stage/variant as queued), or the UTC hour or weekday a
+    /// message was queued in place of its stage (variants merged as "all").
+    /// </summary>
+    public static Func<FunnelKey, DateTimeOffset, FunnelKey>? By(FunnelGrouping grouping) => grouping switch
+    {
+        FunnelGrouping.Hour => (key, at) => new FunnelKey(key.Tier, at.UtcDateTime.Hour.ToString("00", System.Globalization.CultureInfo.InvariantCulture) + "h", "all"),
+        FunnelGrouping.Weekday => (key, at) => new FunnelKey(key.Tier, at.UtcDateTime.DayOfWeek.ToString(), "all"),
+        _ => null,
+    };
+
+    /// <summary>Distinct borrowers sent at least one collection message (a borrower counts once, whatever the groups).</summary>
+    public static int ContactedBorrowers(IEnumerable<FunnelEvent> events) =>
+        events.Where(e => e.Kind == "message.queued" && e.Data?.ContainsKey("tier") == true)
+            .Select(e => e.BorrowerId).Distinct(StringComparer.Ordinal).Count();
+
     /// <param name="events">Borrowers' events, any order.</param>
     /// <param name="regroup">
     /// Optional: the group a sent message counts in, from its (tier, stage, variant) and its send time —

@@ -45,7 +45,7 @@ public sealed partial class DefaultMessageComposer(IGrainFactory grains, TimePro
             return null;
         }
 
-        var key = $"{message.TemplateKey}/{message.Tier}/{message.Locale}/{message.ToneVariant ?? TemplateKey.DefaultVariant}";
+        var key = TemplateGrain.KeyFor(message.TemplateKey, message.Tier, message.Locale, message.ToneVariant);
         var now = time.GetUtcNow();
         if (!_approved.TryGetValue(key, out var cached) || cached.Until <= now)
         {

@@ -113,6 +113,10 @@ public sealed class TemplateGrain(
 
     private static TemplateResult Rejected(string field, string message) => new(CommandOutcome.Rejected, null, [new FieldProblem(field, message)]);
 
+    /// <summary>The grain key of a template: <c>stage/tier/locale/variant</c>, tier in lower case (one spelling, one grain).</summary>
+    public static string KeyFor(string stage, string tier, string locale, string? variant) =>
+        $"{stage}/{tier.ToLowerInvariant()}/{locale}/{variant ?? TemplateKey.DefaultVariant}";
+
     /// <summary><c>stage/tier/locale/variant</c>, tier by name.</summary>
     public static TemplateKey? ParseKey(string key)
     {

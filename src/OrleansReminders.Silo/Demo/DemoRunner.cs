@@ -68,9 +68,7 @@ public sealed partial class DemoRunner(
             }
         });
         Report = Funnel.Build(events);
-        var contactedBorrowers = events.Where(e => e.Kind == "message.queued" && e.Data?.ContainsKey("tier") == true)
-            .Select(e => e.BorrowerId).Distinct(StringComparer.Ordinal).Count();
-        Console.WriteLine(Render(Report, demo, contactedBorrowers));
+        Console.WriteLine(Render(Report, demo, Funnel.ContactedBorrowers(events)));
         LogDone(logger);
     }
 

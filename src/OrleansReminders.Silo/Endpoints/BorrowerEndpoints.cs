@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using System.Text.RegularExpressions;
 using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Domain.Borrowers;
 using OrleansReminders.Grains.History;
 using OrleansReminders.Silo.Security;
 
@@ -11,7 +11,7 @@ namespace OrleansReminders.Silo.Endpoints;
 /// promises and escalation for ops. Requests are checked here for shape (present, parsable); the grain
 /// checks the rules and answers with field problems. A refused request changes nothing.
 /// </summary>
-internal static partial class BorrowerEndpoints
+internal static class BorrowerEndpoints
 {
     public const int MaxHistoryPage = 500;
 
@@ -226,12 +226,9 @@ internal static partial class BorrowerEndpoints
             body.Risk is { } r ? new RiskInput(r.LateShareLast12Months!.Value, r.PriorDelinquencies!.Value, r.CreditScore) : null), missing);
     }
 
-    /// <summary>Borrower ids: 1–64 letters, digits, '.', '_' or '-' (they are grain keys and reminder keys).</summary>
-    internal static bool IsValidId([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? id) => id is not null && IdPattern().IsMatch(id);
-
-    private static IResult? BadId(string id) => IdPattern().IsMatch(id)
+    private static IResult? BadId(string id) => BorrowerIds.IsValid(id)
         ? null
-        : ApiResults.Problem(StatusCodes.Status400BadRequest, "borrowerId", "must be 1 to 64 letters, digits, '.', '_' or '-'");
+        : ApiResults.Problem(StatusCodes.Status400BadRequest, "borrowerId", BorrowerIds.Rule);
 
     private static void Require<T>(List<FieldProblem> problems, T? value, string field)
     {
@@ -240,7 +237,4 @@ internal static partial class BorrowerEndpoints
             problems.Add(new FieldProblem(field, "is required"));
         }
     }
-
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
-    private static partial Regex IdPattern();
 }

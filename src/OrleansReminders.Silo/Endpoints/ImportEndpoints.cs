@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Domain.Borrowers;
 using OrleansReminders.Silo.Security;
 
 namespace OrleansReminders.Silo.Endpoints;
@@ -79,9 +80,9 @@ internal static class ImportEndpoints
             return new ImportError(line, null, [new(field, "is not valid JSON for this field")]);
         }
 
-        if (row is null || !BorrowerEndpoints.IsValidId(row.Id))
+        if (row is null || !BorrowerIds.IsValid(row.Id))
         {
-            return new ImportError(line, row?.Id, [new("id", "must be 1 to 64 letters, digits, '.', '_' or '-'")]);
+            return new ImportError(line, row?.Id, [new("id", BorrowerIds.Rule)]);
         }
 
         var (upsert, missing) = BorrowerEndpoints.ToUpsert(row.ToRequest());

@@ -43,14 +43,14 @@ internal static class ReportEndpoints
             return ApiResults.Problem(StatusCodes.Status400BadRequest, "to", $"must be after from and at most {MaxPeriod.TotalDays:0} days later");
         }
 
-        Func<FunnelKey, DateTimeOffset, FunnelKey>? regroup = (by ?? "tier") switch
+        FunnelGrouping? grouping = (by ?? "tier") switch
         {
-            "tier" => null,
-            "hour" => (key, at) => new FunnelKey(key.Tier, at.UtcDateTime.Hour.ToString("00", CultureInfo.InvariantCulture) + "h", "all"),
-            "weekday" => (key, at) => new FunnelKey(key.Tier, at.UtcDateTime.DayOfWeek.ToString(), "all"),
-            _ => (key, _) => key,
+            "tier" => FunnelGrouping.TierStageVariant,
+            "hour" => FunnelGrouping.Hour,
+            "weekday" => FunnelGrouping.Weekday,
+            _ => null,
         };
-        if (by is not (null or "tier" or "hour" or "weekday"))
+        if (grouping is null)
         {
             return ApiResults.Problem(StatusCodes.Status400BadRequest, "by", "must be tier, hour or weekday");
         }
@@ -66,7 +66,7 @@ internal static class ReportEndpoints
             return ApiResults.Problem(StatusCodes.Status400BadRequest, "to", $"the period holds more than {MaxEvents:N0} events: ask for a shorter one");
         }
 
-        var rows = Funnel.Build(events, regroup);
+        var rows = Funnel.Build(events, Funnel.By(grouping.Value));
         return TypedResults.Ok(new
         {
             from = start,

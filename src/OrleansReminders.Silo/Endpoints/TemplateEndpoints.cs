@@ -1,5 +1,6 @@
 using OrleansReminders.Contracts.Borrowers;
 using OrleansReminders.Contracts.Templates;
+using OrleansReminders.Grains.Templates;
 using OrleansReminders.Silo.Security;
 
 namespace OrleansReminders.Silo.Endpoints;
@@ -46,7 +47,7 @@ internal static class TemplateEndpoints
     }
 
     private static ITemplateGrain Grain(IGrainFactory grains, string stage, string tier, string locale, string variant) =>
-        grains.GetGrain<ITemplateGrain>($"{stage}/{tier.ToLowerInvariant()}/{locale}/{variant}");
+        grains.GetGrain<ITemplateGrain>(TemplateGrain.KeyFor(stage, tier, locale, variant));
 
     private static IResult From(TemplateResult result) => result switch
     {

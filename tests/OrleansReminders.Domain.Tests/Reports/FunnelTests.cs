@@ -42,6 +42,20 @@ public sealed class FunnelTests
         Assert.Equal(["L2", "L10", "E0"], Funnel.Build(events).Select(r => r.Key.Stage));
     }
 
+    [Fact]
+    public void ByHourGroupsMessagesByTheUtcHourTheyWereQueuedAndContactedBorrowersCountOnce()
+    {
+        var events = Message("b1", "L0", 0, true).Concat(Message("b1", "L3", 1, true)).Concat(Message("b2", "L0", 0, false)).ToList();
+
+        var rows = Funnel.Build(events, Funnel.By(FunnelGrouping.Hour));
+
+        var row = Assert.Single(rows);
+        Assert.Equal(new FunnelKey("high", "01h", "all"), row.Key);
+        Assert.Equal(3, row.Sent);
+        Assert.Equal(2, Funnel.ContactedBorrowers(events));
+        Assert.Null(Funnel.By(FunnelGrouping.TierStageVariant));
+    }
+
     private static IEnumerable<FunnelEvent> Message(string borrower, string stage, int day, bool delivered)
     {
         var key = $"{borrower}:1:{stage}";

@@ -1,0 +1,22 @@
+using OrleansReminders.Domain.Borrowers;
+
+namespace OrleansReminders.Domain.Tests.Borrowers;
+
+public sealed class BorrowerIdsTests
+{
+    [Theory]
+    [InlineData("b-1", true)]
+    [InlineData("Loan_2026.07", true)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    [InlineData("has space", false)]
+    [InlineData("a:b", false)]
+    public void OnlyLettersDigitsDotsUnderscoresAndDashes(string? id, bool valid) => Assert.Equal(valid, BorrowerIds.IsValid(id));
+
+    [Fact]
+    public void AtMostTheIdLengthEveryKeyShares()
+    {
+        Assert.True(BorrowerIds.IsValid(new string('a', DebtRules.MaxIdLength)));
+        Assert.False(BorrowerIds.IsValid(new string('a', DebtRules.MaxIdLength + 1)));
+    }
+}
