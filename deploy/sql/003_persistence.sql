@@ -29,6 +29,12 @@ CREATE TABLE IF NOT EXISTS orleans_storage
 -- State rows are updated in place on every step; leave room on each page for HOT updates.
 ALTER TABLE orleans_storage SET (fillfactor = 80);
 
+-- Keep the (compressed) state inside the row instead of the TOAST table: a borrower's state is written
+-- on every step, and an out-of-line value costs a TOAST insert, a TOAST index entry and dead TOAST rows
+-- on each write. MAIN still compresses above ~2 KB and moves a value out of line only when the row
+-- could not fit in a page at all. Inline rows also keep updates HOT (fillfactor above).
+ALTER TABLE orleans_storage ALTER COLUMN payload SET STORAGE MAIN;
+
 -- A borrower's state is several KB of JSON, written on every step: above ~2 KB PostgreSQL compresses it,
 -- and its default pglz costs far more database CPU per write than lz4 (tests/BENCHMARKS.md). Use lz4 when
 -- this server was built with it (PostgreSQL 14+ usually is); otherwise keep the default.

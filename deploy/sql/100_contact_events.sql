@@ -20,8 +20,11 @@ CREATE TABLE IF NOT EXISTS contact_events
 
 CREATE INDEX IF NOT EXISTS ix_contact_events_borrower ON contact_events (borrower_id, occurred_at, event_id);
 
--- Reports read every borrower's events of a period.
-CREATE INDEX IF NOT EXISTS ix_contact_events_occurred_at ON contact_events (occurred_at);
+-- Reports read every borrower's events of a period. Rows arrive in (nearly) time order, so a BRIN index
+-- finds a period's pages at almost no cost per insert; a B-tree here was a third index entry to write for
+-- every event on the hot path. (Replaces the B-tree of earlier versions of this script.)
+DROP INDEX IF EXISTS ix_contact_events_occurred_at;
+CREATE INDEX IF NOT EXISTS ix_contact_events_occurred_brin ON contact_events USING brin (occurred_at);
 
 -- Append-only: no UPDATE, no DELETE, not even by a bug in the service.
 CREATE OR REPLACE FUNCTION contact_events_append_only() RETURNS trigger

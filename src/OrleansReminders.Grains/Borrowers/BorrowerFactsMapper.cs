@@ -78,7 +78,7 @@ internal static class BorrowerFactsMapper
         _ => null,
     };
 
-    public static BorrowerStatus ToStatus(string id, BorrowerState state, TierAssessment assessment) => new(
+    public static BorrowerStatus ToStatus(string id, BorrowerState state, TierAssessment assessment, ImmutableArray<Contracts.History.ContactEvent> recent) => new(
         id,
         assessment.EffectiveTier.ToString().ToLowerInvariant(),
         assessment.Score,
@@ -94,7 +94,7 @@ internal static class BorrowerFactsMapper
         [.. Flags(state)],
         state.Ladder.SuspendedUntil,
         new StatusCounts(state.Counts.Sent, state.Counts.Delivered, state.Counts.Failed, state.Counts.Replies, state.Ladder.ConsecutiveUnanswered),
-        [.. state.Recent.TakeLast(10)],
+        [.. recent.TakeLast(10)],
         state.Outbox.Count(o => !o.HandedOver));
 
     private static string Stage(BorrowerState state) => state switch

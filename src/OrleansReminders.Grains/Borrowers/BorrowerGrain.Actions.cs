@@ -12,11 +12,11 @@ namespace OrleansReminders.Grains.Borrowers;
 
 public sealed partial class BorrowerGrain
 {
-    private const int FlushBatch = 12;
-    private static readonly TimeSpan FlushDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan FlushRetry = TimeSpan.FromSeconds(30);
     private bool _dirty;
-    private IGrainTimer? _flushTimer;
+    private IGrainTimer? _flushRetry;
     private Domain.Common.RiskTier _tier;
+    private ImmutableArray<ContactEvent>? _recent;
 
     /// <summary>
     /// Plan, record at most one due action in the outbox, schedule the next wake-up, write state once,
@@ -44,30 +44,27 @@ public sealed partial class BorrowerGrain
         await ScheduleAsync(plan, now);
         await WriteAsync();
         await DispatchPendingAsync();
-        await FlushSoonAsync();
+        await FlushAfterRunAsync();
     }
 
     /// <summary>
-    /// History is written in batches: at once when <see cref="FlushBatch"/> events are waiting, otherwise
-    /// by a timer a few seconds later (or at deactivation). The events are in state meanwhile, so a crash
-    /// loses none; the next activation writes them.
+    /// History goes out at the end of every run. The store batches what every grain of the silo appends
+    /// meanwhile into one insert, so a busy silo issues few statements and no grain needs a timer for
+    /// it. The events are in state until written, so a crash loses none: the next activation writes
+    /// them. A failed write is retried by a timer (<see cref="FlushRetry"/>) until it succeeds.
     /// </summary>
-    private async Task FlushSoonAsync()
+    private async Task FlushAfterRunAsync()
     {
-        if (State.Unflushed.Count >= FlushBatch)
+        if (!await FlushEventsAsync() && _flushRetry is null)
         {
-            await FlushEventsAsync();
-            return;
-        }
-
-        if (State.Unflushed.Count > 0 && _flushTimer is null)
-        {
-            _flushTimer = this.RegisterGrainTimer(async () =>
+            _flushRetry = this.RegisterGrainTimer(async () =>
             {
-                _flushTimer?.Dispose();
-                _flushTimer = null;
-                await FlushEventsAsync();
-            }, new GrainTimerCreationOptions { DueTime = FlushDelay, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
+                if (await FlushEventsAsync())
+                {
+                    _flushRetry?.Dispose();
+                    _flushRetry = null;
+                }
+            }, new GrainTimerCreationOptions { DueTime = FlushRetry, Period = FlushRetry, KeepAlive = true });
         }
     }
 
@@ -325,11 +322,12 @@ public sealed partial class BorrowerGrain
         _dirty = false;
     }
 
-    private async Task FlushEventsAsync()
+    /// <summary>Appends the unflushed events; false when the store failed (state keeps them for a retry).</summary>
+    private async Task<bool> FlushEventsAsync()
     {
         if (State.Unflushed.Count == 0)
         {
-            return;
+            return true;
         }
 
         var batch = State.Unflushed.ToList();
@@ -338,11 +336,13 @@ public sealed partial class BorrowerGrain
             await events.AppendAsync(batch);
             State.Unflushed.RemoveRange(0, batch.Count);
             _dirty = true;
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // State keeps the events; the next run or activation retries. Nothing is lost.
+            // State keeps the events; the next run, the retry timer or the next activation writes them.
             LogFlushFailed(logger, ex, Id, batch.Count);
+            return false;
         }
     }
 
@@ -359,10 +359,15 @@ public sealed partial class BorrowerGrain
             : Guid.NewGuid();
         var e = new ContactEvent(eventId, Id, micros, kind, actor, channel, stage, reason,
             data.Length == 0 ? null : data.ToImmutableDictionary(d => d.Key, d => d.Value));
-        State.Recent.Add(e);
+        State.Recent.Add(recentCodec.Encode(e));
         Trim(State.Recent, BorrowerState.RecentWindow);
+        _recent = null;
         State.Unflushed.Add(e);
     }
+
+    /// <summary>The recent window decoded, oldest first (kept until the next event is recorded).</summary>
+    private ImmutableArray<ContactEvent> RecentEvents() =>
+        _recent ??= [.. State.Recent.Select(bytes => recentCodec.Decode(bytes, Id))];
 
     private bool Remember(string id)
     {

@@ -25,6 +25,7 @@ public sealed partial class BorrowerGrain(
     IMessageDispatcher dispatcher,
     IContactEventStore events,
     PhoneKeyer phones,
+    RecentEventCodec recentCodec,
     ILogger<BorrowerGrain> logger) : Grain, IBorrowerGrain, IRemindable
 {
     public const string ReminderName = "next-action";
@@ -41,7 +42,7 @@ public sealed partial class BorrowerGrain(
         {
             _tier = BorrowerFactsMapper.Assess(State, tiering, Today()).EffectiveTier;
             await DispatchPendingAsync();
-            await FlushEventsAsync();
+            await FlushAfterRunAsync();
         }
     }
 
@@ -175,7 +176,7 @@ public sealed partial class BorrowerGrain(
     }
 
     public Task<BorrowerStatus?> GetStatusAsync() => Task.FromResult(State.Exists
-        ? BorrowerFactsMapper.ToStatus(Id, State, BorrowerFactsMapper.Assess(State, tiering, Today()))
+        ? BorrowerFactsMapper.ToStatus(Id, State, BorrowerFactsMapper.Assess(State, tiering, Today()), RecentEvents())
         : null);
 
     public async Task<DateTimeOffset?> WakeAsync()
@@ -188,7 +189,7 @@ public sealed partial class BorrowerGrain(
         return State.NextActionAt;
     }
 
-    public Task<ContactEventPage> GetRecentHistoryAsync() => Task.FromResult(new ContactEventPage([.. State.Recent], null));
+    public Task<ContactEventPage> GetRecentHistoryAsync() => Task.FromResult(new ContactEventPage(RecentEvents(), null));
 
     public async Task<CommandResult> HandleDeliveryReceiptAsync(DeliveryReceipt receipt)
     {
@@ -214,7 +215,7 @@ public sealed partial class BorrowerGrain(
 
         Record($"message.{receipt.Status.ToString().ToLowerInvariant()}", "provider", receipt.ProviderCode, entry.Channel, entry.Stage, ("messageKey", entry.Key));
         await WriteAsync();
-        await FlushEventsAsync();
+        await FlushAfterRunAsync();
         return CommandResult.Accepted();
     }
 

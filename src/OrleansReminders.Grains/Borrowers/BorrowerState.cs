@@ -26,7 +26,12 @@ public sealed class BorrowerState
     [Id(4)] public LadderPosition Ladder { get; set; } = new();
     [Id(5)] public ConsentState Consent { get; set; } = new();
     [Id(6)] public List<OutboxEntry> Outbox { get; set; } = [];
-    [Id(7)] public List<ContactEvent> Recent { get; set; } = [];
+    /// <summary>
+    /// The recent window, oldest first. Each event is encoded once, when it is recorded
+    /// (<see cref="RecentEventCodec"/>), so a state write copies these bytes instead of encoding the
+    /// whole window again on every step.
+    /// </summary>
+    [Id(7)] public List<byte[]> Recent { get; set; } = [];
     [Id(8)] public List<ContactEvent> Unflushed { get; set; } = [];
     [Id(9)] public List<ContactAttempt> Contacts { get; set; } = [];
     [Id(10)] public ReminderSchedule Reminder { get; set; } = new();

@@ -23,6 +23,7 @@ public static class BorrowerServices
         services.TryAddSingleton(sp => new BorrowerPlanner(sp.GetRequiredService<CollectionConfiguration>().Strategy, sp.GetRequiredService<ContactPolicy>()));
         services.TryAddSingleton(_ => new PhoneKeyer(PhoneKeyer.DevelopmentSecret));
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RecentEventCodec>();
         services.TryAddSingleton<RecordingMessageDispatcher>();
         services.TryAddSingleton<IMessageDispatcher>(sp => sp.GetRequiredService<RecordingMessageDispatcher>());
         services.TryAddSingleton<IContactEventStore>(sp => sp.GetService<NpgsqlDataSource>() is { } dataSource

@@ -50,5 +50,20 @@ public sealed class ClusterSettings
     [Range(1.0, 10_000_000.0)]
     public double TimeScale { get; set; } = 1;
 
+    /// <summary>
+    /// A borrower grain (any grain) idle this long is deactivated; its state stays in storage and its
+    /// reminder wakes it again. Keeps a silo's active set far below its portfolio.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "7.00:00:00")]
+    public TimeSpan IdleDeactivationAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// When the process's memory use passes this share (percent) of what it may use (the container limit,
+    /// or the GC heap limit when one is set), the silo deactivates its least recently used grains until it is
+    /// 5 points below. 0 turns this off.
+    /// </summary>
+    [Range(0.0, 99.0)]
+    public double ShedActivationsAbovePercent { get; set; } = 80;
+
     public bool UsesPostgreSql => !string.IsNullOrWhiteSpace(PostgreSql);
 }

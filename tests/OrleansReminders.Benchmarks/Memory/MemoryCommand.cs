@@ -19,9 +19,23 @@ public static class MemoryCommand
         var options = new CommandLine(args);
         var grains = options.Int("--grains", 20_000, 1, 5_000_000);
         var kind = options.Choice("--grain", "naive", "naive", "borrower");
+        var idleAfter = options.Int("--idle-after", 0, 0, 86_400);
         options.RejectUnknown();
 
         var settings = BenchSilo.Settings(BenchSilo.NewRunId("bench-memory"), postgreSql: null);
+        if (idleAfter > 0)
+        {
+            // A portfolio run: grains idle this many seconds are deactivated, as the service does after
+            // Cluster:IdleDeactivationAfter; memory-pressure shedding stays at the service's default.
+            settings.IdleDeactivationAfter = TimeSpan.FromSeconds(idleAfter);
+        }
+        else
+        {
+            // Per-activation figures: nothing may be deactivated while they are measured.
+            settings.IdleDeactivationAfter = TimeSpan.FromDays(1);
+            settings.ShedActivationsAbovePercent = 0;
+        }
+
         Console.WriteLine($"run {settings.ClusterId}: {Environment.ProcessorCount} cores, .NET {Environment.Version}, embedded silo, {BuildConfiguration.Name} build");
         Console.WriteLine(MachineLoad.Describe());
         BuildConfiguration.WarnIfDebug();
@@ -36,8 +50,10 @@ public static class MemoryCommand
 
         var (managedBefore, workingSetBefore) = Snapshot();
         var started = Stopwatch.GetTimestamp();
+        using var peak = new PeakMemory();
         await TransitionDriver.ForEachAsync(grains, ActivationConcurrency, i => activate($"m{i:D7}"));
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var (peakWorkingSet, peakHeap) = peak.Stop();
         var (managedAfter, workingSetAfter) = Snapshot();
 
         var active = await ActivationCountAsync(factory, kind == "borrower" ? "BorrowerGrain" : "NaiveBorrower");
@@ -48,6 +64,7 @@ public static class MemoryCommand
             managed heap (GC.GetTotalMemory(true)): {managedBefore / 1e6:F1} MB -> {managedAfter / 1e6:F1} MB = {managedPer:N0} bytes per activation
             working set:                            {workingSetBefore / 1e6:F1} MB -> {workingSetAfter / 1e6:F1} MB = {workingSetPer:N0} bytes per activation
             projected for 1,000,000 activations: {managedPer * 1e6 / 1e9:F2} GB managed, {workingSetPer * 1e6 / 1e9:F2} GB working set
+            peak while activating: working set {peakWorkingSet / 1e9:F2} GB, GC heap {peakHeap / 1e9:F2} GB (GC limit {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9:F2} GB); idle deactivation after {settings.IdleDeactivationAfter}, shedding above {settings.ShedActivationsAbovePercent}%
             """));
         await host.StopAsync();
         return 0;
@@ -60,6 +77,36 @@ public static class MemoryCommand
         var managed = GC.GetTotalMemory(forceFullCollection: true);
         using var process = Process.GetCurrentProcess();
         return (managed, process.WorkingSet64);
+    }
+
+    /// <summary>Samples the process's working set and GC heap every 200 ms until stopped.</summary>
+    private sealed class PeakMemory : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+        private long _workingSet;
+        private long _heap;
+
+        public PeakMemory() => _loop = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+            do
+            {
+                using var process = Process.GetCurrentProcess();
+                _workingSet = Math.Max(_workingSet, process.WorkingSet64);
+                _heap = Math.Max(_heap, GC.GetTotalMemory(forceFullCollection: false));
+            }
+            while (await timer.WaitForNextTickAsync(_stop.Token).AsTask().ContinueWith(t => !t.IsCanceled && t.Result));
+        });
+
+        public (long WorkingSet, long Heap) Stop()
+        {
+            _stop.Cancel();
+            _loop.Wait();
+            return (_workingSet, _heap);
+        }
+
+        public void Dispose() => _stop.Dispose();
     }
 
     private static async Task<int> ActivationCountAsync(IGrainFactory factory, string typeName)

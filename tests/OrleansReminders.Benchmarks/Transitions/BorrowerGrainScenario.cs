@@ -5,6 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using OrleansReminders.Contracts.Borrowers;
 using OrleansReminders.Domain.Configuration;
+using OrleansReminders.Benchmarks.Memory;
+using OrleansReminders.Grains.Messaging;
 using OrleansReminders.Grains.Time;
 
 namespace OrleansReminders.Benchmarks.Transitions;
@@ -13,7 +15,7 @@ namespace OrleansReminders.Benchmarks.Transitions;
 /// (c) The borrower grain itself. A benchmark strategy has one SMS step every day for 90 days and a
 /// contact policy without caps or gaps, so each wake on a new business day is one ladder step: plan,
 /// message recorded in the outbox with the ladder's move, next action scheduled, state written once,
-/// message handed to the (recording) dispatcher, history events flushed to contact_events. The
+/// message handed to a dispatcher that accepts it and keeps nothing, history events flushed to contact_events. The
 /// business clock is set by the driver (day = step number / keys); reminders run on real time and
 /// do not fire during the run, so every transition is one the driver asked for.
 /// </summary>
@@ -40,6 +42,9 @@ public sealed class BorrowerGrainScenario : ITransitionScenario
         {
             silo.Services.AddKeyedSingleton<TimeProvider>(BusinessClock.Key, _clock);
             silo.Services.AddSingleton(CollectionConfiguration.Parse(DailyStrategy()));
+            // Messages are accepted and forgotten: the recording dispatcher of the tests would keep every one
+            // of them in memory for the whole run.
+            silo.Services.AddSingleton<IMessageDispatcher>(new DiscardingSinks());
         });
         _grains = _host.Grains();
         var due = DateOnly.FromDateTime(Day0.UtcDateTime);

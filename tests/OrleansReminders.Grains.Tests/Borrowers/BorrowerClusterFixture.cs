@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
 using Orleans.Reminders;
 using Orleans.TestingHost;
+using OrleansReminders.Grains.History;
 using OrleansReminders.Grains.Hosting;
 using OrleansReminders.Grains.Messaging;
 using OrleansReminders.Grains.Time;
@@ -21,6 +22,9 @@ public sealed class BorrowerClusterFixture : IAsyncLifetime
 
     public RecordingMessageDispatcher Dispatcher { get; } = new();
 
+    /// <summary>The history table: in memory, and able to fail on demand.</summary>
+    public SwitchableContactEventStore Events { get; } = new();
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;
@@ -31,6 +35,8 @@ public sealed class BorrowerClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(StorageNames.Borrowers);
+            silo.UseOrleansRemindersStateFormat();
+            silo.Services.AddSingleton<IContactEventStore>(Events);
             silo.UseInMemoryReminderService();
             silo.Services.AddKeyedSingleton<TimeProvider>(BusinessClock.Key, Clock);
             silo.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, Clock);
@@ -57,4 +63,21 @@ public sealed class BorrowerClusterFixture : IAsyncLifetime
 public sealed class BorrowerCluster : ICollectionFixture<BorrowerClusterFixture>
 {
     public const string Name = "Borrower cluster";
+}
+
+/// <summary>An in-memory history store that refuses appends while <see cref="Failing"/> is set.</summary>
+public sealed class SwitchableContactEventStore : IContactEventStore
+{
+    private readonly InMemoryContactEventStore _inner = new();
+
+    public bool Failing { get; set; }
+
+    public Task AppendAsync(IReadOnlyCollection<Contracts.History.ContactEvent> events, CancellationToken cancellationToken = default) =>
+        Failing ? Task.FromException(new ContactEventStoreUnavailableException("history table unavailable (test)")) : _inner.AppendAsync(events, cancellationToken);
+
+    public IAsyncEnumerable<Contracts.History.ContactEvent> ReadPeriodAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken = default) =>
+        _inner.ReadPeriodAsync(from, to, limit, cancellationToken);
+
+    public Task<Contracts.History.ContactEventPage> ReadAsync(string borrowerId, string? cursor, int limit, CancellationToken cancellationToken = default) =>
+        _inner.ReadAsync(borrowerId, cursor, limit, cancellationToken);
 }

@@ -52,6 +52,27 @@ public sealed class SchemaTests
     }
 
     [Fact]
+    public async Task HistoryIsIndexedForBorrowersByBTreeAndForPeriodsByBrin()
+    {
+        var methods = await TestDatabase.ScalarAsync<string>("""
+            SELECT string_agg(c.relname || ':' || am.amname, ',' ORDER BY c.relname)
+              FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam
+             WHERE i.indrelid = 'contact_events'::regclass
+            """);
+
+        Assert.Equal("contact_events_pkey:btree,ix_contact_events_borrower:btree,ix_contact_events_occurred_brin:brin", methods);
+    }
+
+    [Fact]
+    public async Task StoredStateStaysInTheRowRatherThanInTheToastTable()
+    {
+        var storage = await TestDatabase.ScalarAsync<string>(
+            "SELECT attstorage::text FROM pg_attribute WHERE attrelid = 'orleans_storage'::regclass AND attname = 'payload'");
+
+        Assert.Equal("m", storage); // MAIN: compressed in place, out of line only as a last resort
+    }
+
+    [Fact]
     public async Task ContactEventsIgnoreAReplayedInsertAndRefuseChanges()
     {
         var eventId = Guid.NewGuid();
