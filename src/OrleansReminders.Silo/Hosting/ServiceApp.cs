@@ -15,6 +15,7 @@ internal static class ServiceApp
         builder.AddDomainConfiguration();
         builder.AddDemo();
         builder.AddSilo();
+        builder.AddDashboard();
         builder.AddMessaging();
         builder.AddApiSecurity();
         builder.AddHealth();
@@ -41,6 +42,7 @@ internal static class ServiceApp
             .ExcludeFromDescription();
         app.MapHealth();
         app.MapMetrics();
+        app.MapDashboard();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", options => options.WithTitle("OrleansReminders API"));
         app.MapWebhooks();

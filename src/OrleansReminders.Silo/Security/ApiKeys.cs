@@ -78,23 +78,49 @@ public sealed class ApiOptions
     }
 }
 
+/// <summary>Options of <see cref="ApiKeyAuthenticationHandler"/>.</summary>
+public sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions
+{
+    /// <summary>
+    /// Also accept HTTP Basic authentication with the API key as password (any user name), and challenge
+    /// with <c>WWW-Authenticate: Basic</c> so a browser prompts for it. For browser-facing pages only: a
+    /// browser replays Basic credentials on its own, so the API, which changes state, keeps to the header.
+    /// </summary>
+    public bool AcceptBasic { get; set; }
+}
+
 /// <summary>
 /// The <c>X-Api-Key</c> header checked against the configured hashes (constant-time). The principal's
 /// name is the key's name, its roles the key's roles. Refusals are Problem Details: 401 without a valid
-/// key, 403 when the key lacks the role.
+/// key, 403 when the key lacks the role. The <see cref="BasicSchemeName"/> scheme also takes the key as
+/// the password of HTTP Basic authentication (the header wins when both come).
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    IOptionsMonitor<ApiKeyAuthenticationOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptions<ApiOptions> api) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IOptions<ApiOptions> api) : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
+    public const string BasicSchemeName = "ApiKeyOrBasic";
     public const string Header = "X-Api-Key";
+    public const string Realm = "OrleansReminders";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var presented = Request.Headers[Header].ToString();
+        if (string.IsNullOrEmpty(presented) && Options.AcceptBasic)
+        {
+            switch (ApiKeys.BasicPassword(Request.Headers.Authorization.ToString()))
+            {
+                case { Ok: false }:
+                    return Task.FromResult(AuthenticateResult.Fail("malformed Basic credentials"));
+                case { Password: { } password }:
+                    presented = password;
+                    break;
+            }
+        }
+
         if (string.IsNullOrEmpty(presented))
         {
             return Task.FromResult(AuthenticateResult.NoResult());
@@ -106,16 +132,25 @@ public sealed class ApiKeyAuthenticationHandler(
             if (Convert.FromHexString(key.Sha256) is { Length: 32 } expected && CryptographicOperations.FixedTimeEquals(hash, expected))
             {
                 var identity = new ClaimsIdentity(
-                    [new Claim(ClaimTypes.Name, key.Name), .. key.Roles.Select(r => new Claim(ClaimTypes.Role, r))], SchemeName);
-                return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+                    [new Claim(ClaimTypes.Name, key.Name), .. key.Roles.Select(r => new Claim(ClaimTypes.Role, r))], Scheme.Name);
+                return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
             }
         }
 
         return Task.FromResult(AuthenticateResult.Fail("unknown API key"));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        WriteProblemAsync(StatusCodes.Status401Unauthorized, $"{Header}: a valid API key is required");
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (!Options.AcceptBasic)
+        {
+            return WriteProblemAsync(StatusCodes.Status401Unauthorized, $"{Header}: a valid API key is required");
+        }
+
+        Response.Headers.WWWAuthenticate = $"Basic realm=\"{Realm}\"";
+        return WriteProblemAsync(StatusCodes.Status401Unauthorized,
+            $"{Header}: a valid API key is required, in the header or as the password of HTTP Basic authentication");
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         WriteProblemAsync(StatusCodes.Status403Forbidden, $"{Header}: this key's roles do not allow this operation");
@@ -131,4 +166,28 @@ public static class ApiKeys
 
     /// <summary>The hex SHA-256 of a key, as configured in <c>Api:Keys:n:Sha256</c>.</summary>
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    /// <summary>
+    /// The password of an <c>Authorization: Basic</c> header (base64 of <c>user:password</c>, UTF-8; the user
+    /// name is not checked): <c>(true, null)</c> without Basic credentials, <c>(false, null)</c> when they are malformed.
+    /// </summary>
+    public static (bool Ok, string? Password) BasicPassword(string authorization)
+    {
+        const string prefix = "Basic ";
+        if (!authorization.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return (true, null);
+        }
+
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization[prefix.Length..].Trim()));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? (false, null) : (true, decoded[(colon + 1)..]);
+        }
+        catch (FormatException)
+        {
+            return (false, null);
+        }
+    }
 }

@@ -9,11 +9,15 @@ namespace OrleansReminders.Silo.Security;
 /// <summary>
 /// API keys with roles (<c>Api:Keys</c>, hashed at rest), one authorization policy per role, and a
 /// per-key rate limit. With no key configured the host makes one admin key for this run only and logs it
-/// once, so the embedded default is usable out of the box; configure keys for anything else.
+/// once, so the embedded default is usable out of the box; configure keys for anything else. Browser-facing
+/// pages (the dashboard) use <see cref="BrowserOpsPolicy"/>, which also takes the key by HTTP Basic.
 /// </summary>
 internal static partial class ApiSecurityHosting
 {
     public const string RateLimitPolicy = "per-key";
+
+    /// <summary>The ops role, by the <c>X-Api-Key</c> header or by HTTP Basic with the key as password (browser prompt).</summary>
+    public const string BrowserOpsPolicy = "ops-browser";
 
     public static WebApplicationBuilder AddApiSecurity(this WebApplicationBuilder builder)
     {
@@ -33,13 +37,18 @@ internal static partial class ApiSecurityHosting
         builder.Services.AddSingleton(Options.Create(api));
         builder.Services.AddSingleton(new TemporaryApiKey(temporaryKey));
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.BasicSchemeName, o => o.AcceptBasic = true);
         builder.Services.AddAuthorization(options =>
         {
             foreach (var role in ApiRoles.All)
             {
                 options.AddPolicy(role, policy => policy.RequireRole(ApiRoles.Satisfying(role)));
             }
+
+            options.AddPolicy(BrowserOpsPolicy, policy => policy
+                .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.BasicSchemeName)
+                .RequireRole(ApiRoles.Satisfying(ApiRoles.Ops)));
         });
         builder.Services.AddRateLimiter(options =>
         {
