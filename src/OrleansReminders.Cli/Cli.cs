@@ -75,8 +75,8 @@ internal static class Cli
             }));
         }
 
-        var file = new Argument<FileInfo>("file") { Description = "NDJSON file: one borrower per line with its \"id\"" };
-        var import = new Command("import", "Import borrowers from an NDJSON file, with progress and an error report") { Arguments = { file } };
+        var file = new Argument<FileInfo>("file") { Description = "NDJSON file, one borrower per line with its \"id\"; or a .csv file with a header row (sent as text/csv)" };
+        var import = new Command("import", "Import borrowers from an NDJSON or CSV file, with progress and an error report") { Arguments = { file } };
         import.SetAction((parse, ct) => Run(parse, console, handler, url, key, async api => await ImportAsync(api, console, parse.GetValue(file)!, ct)));
 
         var from = new Option<string>("--from") { Description = "Period start (ISO date)", Required = true };
@@ -165,33 +165,35 @@ internal static class Cli
             throw new CliException(ExitCodes.Usage, $"no file {file.FullName}");
         }
 
-        const int Chunk = 500;
-        var lines = await File.ReadAllLinesAsync(file.FullName, cancellationToken);
+        var import = await ImportFiles.OpenAsync(file, cancellationToken);
         var accepted = 0;
+        var rejected = 0;
         var errors = new List<(int Line, string? Id, string Problems)>();
         await console.Progress().StartAsync(async progress =>
         {
-            var task = progress.AddTask($"importing {Markup.Escape(file.Name)}", maxValue: lines.Length);
-            for (var start = 0; start < lines.Length; start += Chunk)
+            var task = progress.AddTask($"importing {Markup.Escape(file.Name)}", maxValue: import.Size);
+            await foreach (var chunk in import.Chunks.WithCancellation(cancellationToken))
             {
-                var chunk = lines.Skip(start).Take(Chunk).ToArray();
-                var summary = await api.PostRawAsync("/borrowers/import", string.Join('\n', chunk), "application/x-ndjson", cancellationToken);
+                rejected += chunk.Refused.Count;
+                errors.AddRange(chunk.Refused.Select(r => (r.Line, r.BorrowerId, r.Problems)));
+                var summary = await api.PostRawAsync("/borrowers/import", chunk.Body, import.ContentType, cancellationToken);
                 accepted += summary.GetProperty("accepted").GetInt32();
+                rejected += summary.GetProperty("rejected").GetInt32();
                 foreach (var e in summary.GetProperty("errors").EnumerateArray())
                 {
-                    errors.Add((start + e.GetProperty("line").GetInt32(), e.GetProperty("borrowerId").GetString(),
+                    errors.Add((chunk.FileLine(e.GetProperty("line").GetInt32()), e.GetProperty("borrowerId").GetString(),
                         string.Join("; ", e.GetProperty("problems").EnumerateArray().Select(p => $"{p.GetProperty("field").GetString()}: {p.GetProperty("message").GetString()}"))));
                 }
 
-                task.Increment(chunk.Length);
+                task.Increment(chunk.Progress);
             }
         });
 
-        console.MarkupLine($"[green]{accepted}[/] imported, [{(errors.Count > 0 ? "red" : "green")}]{errors.Count}[/] rejected");
+        console.MarkupLine($"[green]{accepted}[/] imported, [{(rejected > 0 ? "red" : "green")}]{rejected}[/] rejected");
         if (errors.Count > 0)
         {
             var table = new Table().AddColumns("line", "borrower", "problems");
-            foreach (var (line, borrower, problems) in errors.Take(100))
+            foreach (var (line, borrower, problems) in errors.OrderBy(e => e.Line).Take(100))
             {
                 table.AddRow(line.ToString(CultureInfo.InvariantCulture), Markup.Escape(borrower ?? "-"), Markup.Escape(problems));
             }

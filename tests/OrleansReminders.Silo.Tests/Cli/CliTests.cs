@@ -1,3 +1,4 @@
+using OrleansReminders.Contracts.Borrowers;
 using OrleansReminders.Silo.Security;
 using Spectre.Console;
 
@@ -44,6 +45,51 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal((0, true), (pause, pauseOut.Contains("paused cli-1", StringComparison.Ordinal)));
         Assert.Equal(0, report);
         Assert.Contains("conversion", reportOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImportOfACsvFileSendsItAsCsvInChunksThatKeepABorrowersRowsAndReportFileLines()
+    {
+        var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(5).ToString("yyyy-MM-dd");
+        var rows = new List<string> { "id,phone,locale,timeZones,region,debtId,amountDue,currency,dueDate,name" };
+        var line = 1;
+        var badLine = 0;
+        void Add(string row)
+        {
+            rows.Add(row);
+            line += 1 + row.Count(c => c == '\n');
+        }
+
+        for (var i = 1; i <= 600; i++)
+        {
+            var name = i == 300 ? "\"Wang, \"\"Lily\"\"\nRoom 2\"" : "";
+            Add($"cli-{i},+86139{i:D8},zh-CN,Asia/Shanghai,CN,a{i},100,CNY,{due},{name}");
+            if (i == 400)
+            {
+                badLine = line + 1;
+            }
+
+            // Borrower 250 has three rows, the last ones past the 500th row: they must go in the same request.
+            foreach (var debt in i == 250 ? new[] { "b", "c" } : ["b"])
+            {
+                Add($"cli-{i},,,,,{debt}{i},{(i == 400 ? "abc" : "50")},CNY,{due},");
+            }
+        }
+
+        Add($"cli-1,+8613900000001,zh-CN,Asia/Shanghai,CN,z1,999,CNY,{due},");
+        var file = Path.Combine(_folder, "borrowers.csv");
+        await File.WriteAllTextAsync(file, string.Join("\r\n", rows) + "\r\n");
+
+        var (import, output) = await RunAsync("import", file);
+
+        Assert.Equal(1, import);
+        Assert.Contains("599 imported, 2 rejected", output, StringComparison.Ordinal);
+        Assert.Matches($@"\b{badLine}\b.*cli-400.*amountDue: is not a number", output);
+        Assert.Matches($@"\b{line}\b.*cli-1\b.*id: this borrower already had rows from line 2", output);
+        Assert.Equal(200m, (await _host.Grains.GetGrain<IBorrowerGrain>("cli-250").GetStatusAsync())?.Outstanding);
+        Assert.Equal(150m, (await _host.Grains.GetGrain<IBorrowerGrain>("cli-1").GetStatusAsync())?.Outstanding);
+        Assert.Equal(150m, (await _host.Grains.GetGrain<IBorrowerGrain>("cli-600").GetStatusAsync())?.Outstanding);
+        Assert.Null(await _host.Grains.GetGrain<IBorrowerGrain>("cli-400").GetStatusAsync());
     }
 
     [Fact]
