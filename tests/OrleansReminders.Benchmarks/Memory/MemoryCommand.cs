@@ -20,9 +20,19 @@ public static class MemoryCommand
         var grains = options.Int("--grains", 20_000, 1, 5_000_000);
         var kind = options.Choice("--grain", "naive", "naive", "borrower");
         var idleAfter = options.Int("--idle-after", 0, 0, 86_400);
+        var storage = options.Choice("--storage", "memory", "memory", "postgres");
         options.RejectUnknown();
 
-        var settings = BenchSilo.Settings(BenchSilo.NewRunId("bench-memory"), postgreSql: null);
+        // On PostgreSQL (ORLEANSREMINDERS_PG) the state and reminders live in the database, as in production;
+        // in memory, the process holds every state and reminder besides the activations.
+        var postgreSql = storage == "postgres" ? Environment.GetEnvironmentVariable(Transitions.TransitionsCommand.ConnectionStringVariable) : null;
+        if (storage == "postgres" && string.IsNullOrWhiteSpace(postgreSql))
+        {
+            Console.Error.WriteLine($"memory --storage postgres: set {Transitions.TransitionsCommand.ConnectionStringVariable}");
+            return 2;
+        }
+
+        var settings = BenchSilo.Settings(BenchSilo.NewRunId("bench-memory"), postgreSql);
         if (idleAfter > 0)
         {
             // A portfolio run: grains idle this many seconds are deactivated, as the service does after
@@ -36,7 +46,7 @@ public static class MemoryCommand
             settings.ShedActivationsAbovePercent = 0;
         }
 
-        Console.WriteLine($"run {settings.ClusterId}: {Environment.ProcessorCount} cores, .NET {Environment.Version}, embedded silo, {BuildConfiguration.Name} build");
+        Console.WriteLine($"run {settings.ClusterId}: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(postgreSql is null ? "embedded silo (in-memory storage and reminders)" : "silo on PostgreSQL")}, {BuildConfiguration.Name} build");
         Console.WriteLine(MachineLoad.Describe());
         BuildConfiguration.WarnIfDebug();
 
@@ -50,8 +60,14 @@ public static class MemoryCommand
 
         var (managedBefore, workingSetBefore) = Snapshot();
         var started = Stopwatch.GetTimestamp();
-        using var peak = new PeakMemory();
-        await TransitionDriver.ForEachAsync(grains, ActivationConcurrency, i => activate($"m{i:D7}"));
+        long done = 0;
+        using var peak = new PeakMemory(() => Interlocked.Read(ref done));
+        peak.Start();
+        await TransitionDriver.ForEachAsync(grains, ActivationConcurrency, async i =>
+        {
+            await activate($"m{i:D7}");
+            Interlocked.Increment(ref done);
+        });
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var (peakWorkingSet, peakHeap) = peak.Stop();
         var (managedAfter, workingSetAfter) = Snapshot();
@@ -79,22 +95,29 @@ public static class MemoryCommand
         return (managed, process.WorkingSet64);
     }
 
-    /// <summary>Samples the process's working set and GC heap every 200 ms until stopped.</summary>
-    private sealed class PeakMemory : IDisposable
+    /// <summary>Samples the process's working set and GC heap every 200 ms until stopped; prints progress every 10 s.</summary>
+    private sealed class PeakMemory(Func<long> done) : IDisposable
     {
         private readonly CancellationTokenSource _stop = new();
-        private readonly Task _loop;
         private long _workingSet;
         private long _heap;
 
-        public PeakMemory() => _loop = Task.Run(async () =>
+        private Task? _loop;
+
+        public void Start() => _loop = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+            var ticks = 0;
             do
             {
                 using var process = Process.GetCurrentProcess();
                 _workingSet = Math.Max(_workingSet, process.WorkingSet64);
                 _heap = Math.Max(_heap, GC.GetTotalMemory(forceFullCollection: false));
+                if (++ticks % 50 == 0)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {done():N0} activated; working set {process.WorkingSet64 / 1e9:F2} GB, GC heap {GC.GetTotalMemory(false) / 1e9:F2} GB"));
+                }
             }
             while (await timer.WaitForNextTickAsync(_stop.Token).AsTask().ContinueWith(t => !t.IsCanceled && t.Result));
         });
@@ -102,7 +125,7 @@ public static class MemoryCommand
         public (long WorkingSet, long Heap) Stop()
         {
             _stop.Cancel();
-            _loop.Wait();
+            _loop?.Wait();
             return (_workingSet, _heap);
         }
 
