@@ -21,6 +21,7 @@ internal static class ServiceApp
         builder.AddHealth();
         builder.AddMetrics();
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "OrleansReminders API";
