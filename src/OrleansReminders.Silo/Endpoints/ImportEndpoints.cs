@@ -16,7 +16,7 @@ namespace OrleansReminders.Silo.Endpoints;
 internal static class ImportEndpoints
 {
     public const int MaxReportedErrors = 1_000;
-    private const int Parallelism = 32;
+    private const int Parallelism = 64;
 
     public static RouteHandlerBuilder MapImport(this IEndpointRouteBuilder app) =>
         app.MapPost("/borrowers/import", ImportAsync).RequireAuthorization(ApiRoles.Ingest).WithTags("Borrowers")
