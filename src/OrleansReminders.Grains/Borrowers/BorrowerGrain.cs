@@ -26,6 +26,7 @@ public sealed partial class BorrowerGrain(
     IContactEventStore events,
     PhoneKeyer phones,
     RecentEventCodec recentCodec,
+    StateDurability storage,
     ILogger<BorrowerGrain> logger) : Grain, IBorrowerGrain, IRemindable
 {
     public const string ReminderName = "next-action";
@@ -49,7 +50,10 @@ public sealed partial class BorrowerGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await FlushEventsAsync();
-        if (_dirty && State.Exists)
+        // In-memory storage dies with the silo: writing to it while the silo shuts down only races its
+        // storage grains going away. Durable storage gets the last write.
+        var pointless = reason.ReasonCode == DeactivationReasonCode.ShuttingDown && !storage.SurvivesRestart;
+        if (_dirty && State.Exists && !pointless)
         {
             await WriteAsync();
         }

@@ -29,7 +29,8 @@ public sealed partial class DispatcherGrain(
     TimeProvider time,
     IEnumerable<ISmsSender> senders,
     IMessageComposer composer,
-    ILogger<DispatcherGrain> logger) : Grain, IDispatcherGrain
+    ILogger<DispatcherGrain> logger,
+    Hosting.StateDurability? durability = null) : Grain, IDispatcherGrain
 {
     private static readonly TimeSpan RecentKeysKept = TimeSpan.FromMinutes(10);
 
@@ -124,7 +125,13 @@ public sealed partial class DispatcherGrain(
         _transactional.Clear();
         _collection.Clear();
         _waiting.Clear();
-        await Task.WhenAll(held.Select(pending => ReturnToBorrower(pending, "its dispatcher stopped: " + reason.Description)));
+        // Handing back is how messages survive a silo leaving a cluster whose state survives it. When the
+        // in-memory default shuts down, the borrowers go with it: there is nobody to hand back to.
+        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown || durability?.SurvivesRestart != false)
+        {
+            await Task.WhenAll(held.Select(pending => ReturnToBorrower(pending, "its dispatcher stopped: " + reason.Description)));
+        }
+
         ServiceMetrics.DispatcherGone(this.GetPrimaryKeyString());
     }
 

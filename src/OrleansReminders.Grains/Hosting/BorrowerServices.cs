@@ -24,6 +24,7 @@ public static class BorrowerServices
         services.TryAddSingleton(_ => new PhoneKeyer(PhoneKeyer.DevelopmentSecret));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RecentEventCodec>();
+        services.TryAddSingleton(new StateDurability(SurvivesRestart: true));
         services.TryAddSingleton<RecordingMessageDispatcher>();
         services.TryAddSingleton<IMessageDispatcher>(sp => sp.GetRequiredService<RecordingMessageDispatcher>());
         services.TryAddSingleton<IContactEventStore>(sp => sp.GetService<NpgsqlDataSource>() is { } dataSource

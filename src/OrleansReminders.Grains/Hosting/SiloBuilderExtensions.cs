@@ -33,6 +33,7 @@ public static class SiloBuilderExtensions
                 o.MemoryUsageTargetPercentage = Math.Max(1, settings.ShedActivationsAbovePercent - 5);
             }
         });
+        silo.Services.AddSingleton(new StateDurability(settings.UsesPostgreSql));
         silo.Services.AddBorrowerServices();
         if (settings.TimeScale > 1)
         {
