@@ -52,8 +52,7 @@ public sealed partial class BorrowerGrain(
         await FlushEventsAsync();
         // In-memory storage dies with the silo: writing to it while the silo shuts down only races its
         // storage grains going away. Durable storage gets the last write.
-        var pointless = reason.ReasonCode == DeactivationReasonCode.ShuttingDown && !storage.SurvivesRestart;
-        if (_dirty && State.Exists && !pointless)
+        if (_dirty && State.Exists && storage.Outlives(reason))
         {
             await WriteAsync();
         }

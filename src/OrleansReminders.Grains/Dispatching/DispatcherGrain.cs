@@ -30,7 +30,7 @@ public sealed partial class DispatcherGrain(
     IEnumerable<ISmsSender> senders,
     IMessageComposer composer,
     ILogger<DispatcherGrain> logger,
-    Hosting.StateDurability? durability = null) : Grain, IDispatcherGrain
+    Hosting.StateDurability durability) : Grain, IDispatcherGrain
 {
     private static readonly TimeSpan RecentKeysKept = TimeSpan.FromMinutes(10);
 
@@ -127,7 +127,7 @@ public sealed partial class DispatcherGrain(
         _waiting.Clear();
         // Handing back is how messages survive a silo leaving a cluster whose state survives it. When the
         // in-memory default shuts down, the borrowers go with it: there is nobody to hand back to.
-        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown || durability?.SurvivesRestart != false)
+        if (durability.Outlives(reason))
         {
             await Task.WhenAll(held.Select(pending => ReturnToBorrower(pending, "its dispatcher stopped: " + reason.Description)));
         }
