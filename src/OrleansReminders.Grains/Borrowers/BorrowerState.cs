@@ -4,11 +4,12 @@ using OrleansReminders.Contracts.History;
 namespace OrleansReminders.Grains.Borrowers;
 
 /// <summary>
-/// Everything a borrower grain keeps. Stored as JSON by the ADO.NET provider: property names are the
-/// stored schema, rename with care. Instants are UTC <see cref="DateTimeOffset"/>s, dates are the
-/// borrower's local calendar dates.
+/// Everything a borrower grain keeps. Stored in Orleans' binary format by the ADO.NET provider: the
+/// [Id]s are the stored schema (add new ones, never reuse or renumber). Instants are UTC
+/// <see cref="DateTimeOffset"/>s, dates are the borrower's local calendar dates. No object is shared
+/// within a state, so its types skip the serializer's reference tracking (cheaper on every write).
 /// </summary>
-[GenerateSerializer]
+[GenerateSerializer, SuppressReferenceTracking]
 public sealed class BorrowerState
 {
     public const int RecentWindow = 50;
@@ -43,7 +44,7 @@ public sealed class BorrowerState
     [Id(16)] public int Cycle { get; set; }
 }
 
-[GenerateSerializer]
+[GenerateSerializer, SuppressReferenceTracking]
 public sealed class ProfileState
 {
     [Id(0)] public string PhoneE164 { get; set; } = "";
@@ -58,7 +59,7 @@ public sealed class ProfileState
     [Id(9)] public bool IsNewCustomer { get; set; }
 }
 
-[GenerateSerializer]
+[GenerateSerializer, SuppressReferenceTracking]
 public sealed class DebtState
 {
     [Id(0)] public string DebtId { get; set; } = "";
@@ -70,7 +71,7 @@ public sealed class DebtState
     public decimal Outstanding => Math.Max(0, AmountDue - Paid);
 }
 
-[GenerateSerializer]
+[GenerateSerializer, SuppressReferenceTracking]
 public sealed class RiskState
 {
     [Id(0)] public decimal LateShareLast12Months { get; set; }
@@ -82,7 +83,7 @@ public sealed class RiskState
     [Id(6)] public DateTimeOffset? OverrideAt { get; set; }
 }
 
-[GenerateSerializer]
+[GenerateSerializer, SuppressReferenceTracking]
 public sealed class LadderPosition
 {
     [Id(0)] public int LastStepIndex { get; set; } = -1;
@@ -93,7 +94,7 @@ public sealed class LadderPosition
     [Id(5)] public string? SuspensionKind { get; set; }
 }
 
-[GenerateSerializer]
+[GenerateSerializer, SuppressReferenceTracking]
 public sealed class ConsentState
 {
     [Id(0)] public bool OptedOut { get; set; }
@@ -108,7 +109,7 @@ public sealed class ConsentState
 }
 
 /// <summary>A message recorded before it is handed over; its key is the idempotency key.</summary>
-[GenerateSerializer]
+[GenerateSerializer, SuppressReferenceTracking]
 public sealed class OutboxEntry
 {
     [Id(0)] public string Key { get; set; } = "";
@@ -129,7 +130,7 @@ public sealed class OutboxEntry
     [Id(13)] public DateTimeOffset? ContactAt { get; set; }
 }
 
-[GenerateSerializer]
+[GenerateSerializer, SuppressReferenceTracking]
 public sealed class ContactAttempt
 {
     [Id(0)] public string Channel { get; set; } = "";
@@ -139,14 +140,14 @@ public sealed class ContactAttempt
 }
 
 /// <summary>The one Orleans reminder: when its first tick is and its period, so a covered due time needs no write.</summary>
-[GenerateSerializer]
+[GenerateSerializer, SuppressReferenceTracking]
 public sealed class ReminderSchedule
 {
     [Id(0)] public DateTimeOffset? FirstTick { get; set; }
     [Id(1)] public TimeSpan Period { get; set; }
 }
 
-[GenerateSerializer]
+[GenerateSerializer, SuppressReferenceTracking]
 public sealed class Counters
 {
     [Id(0)] public int Sent { get; set; }

@@ -10,13 +10,16 @@ namespace OrleansReminders.Grains.History;
 
 /// <summary>
 /// The <c>contact_events</c> table. Appends from every grain of the silo are queued and written by one
-/// loop in multi-row statements (up to <see cref="MaxBatch"/> events each), so a busy silo issues few
-/// inserts; each caller's task completes when its events are committed. Inserts are
+/// loop in multi-row statements (up to <see cref="MaxBatch"/> events each, <see cref="MaxInFlight"/> at
+/// once), so a busy silo issues few inserts; each caller's task completes when its events are committed. Inserts are
 /// <c>ON CONFLICT (event_id) DO NOTHING</c>: a retry after a crash or timeout never duplicates.
 /// </summary>
 public sealed partial class PostgreSqlContactEventStore : IContactEventStore, IAsyncDisposable
 {
     public const int MaxBatch = 500;
+
+    /// <summary>Inserts in flight at once.</summary>
+    public const int MaxInFlight = 3;
 
     private const string InsertSql = """
         INSERT INTO contact_events (event_id, borrower_id, occurred_at, kind, actor, channel, stage, reason, data)
@@ -117,9 +120,14 @@ public sealed partial class PostgreSqlContactEventStore : IContactEventStore, IA
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<Pending>();
+        // Up to MaxInFlight inserts at once: while one waits for its commit, the next batch is already
+        // on its way, so grains waiting for their history do not queue behind a single round trip.
+        using var slots = new SemaphoreSlim(MaxInFlight);
+        var inFlight = new List<Task>();
         while (await _queue.Reader.WaitToReadAsync())
         {
+            await slots.WaitAsync();
+            var batch = new List<Pending>();
             var count = 0;
             while (count < MaxBatch && _queue.Reader.TryRead(out var pending))
             {
@@ -127,8 +135,22 @@ public sealed partial class PostgreSqlContactEventStore : IContactEventStore, IA
                 count += pending.Events.Count;
             }
 
+            inFlight.RemoveAll(t => t.IsCompleted);
+            inFlight.Add(WriteAndReleaseAsync(batch, slots));
+        }
+
+        await Task.WhenAll(inFlight);
+    }
+
+    private async Task WriteAndReleaseAsync(List<Pending> batch, SemaphoreSlim slots)
+    {
+        try
+        {
             await WriteBatchAsync(batch);
-            batch.Clear();
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 

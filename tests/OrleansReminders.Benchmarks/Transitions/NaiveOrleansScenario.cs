@@ -1,13 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using Orleans.Configuration;
+using Orleans.Storage;
+using OrleansReminders.Grains.Hosting;
 
 namespace OrleansReminders.Benchmarks.Transitions;
 
 /// <summary>
-/// (b) The naive Orleans pattern on PostgreSQL: <see cref="NaiveBorrowerGrain"/> writes its state and
-/// re-registers its reminder on every step, through the co-hosted grain factory.
+/// The naive Orleans pattern on PostgreSQL: <see cref="NaiveBorrowerGrain"/> writes its state and
+/// re-registers its reminder on every step, through the co-hosted grain factory. Two variants:
+/// <list type="bullet">
+/// <item>(b) on Orleans' defaults, as a developer following the Orleans documentation gets it: Orleans'
+/// default storage serializer (JSON) and the connection string as given (Npgsql's defaults: statements
+/// not prepared, each pooled connection reset when returned). This is the baseline the issue describes.</item>
+/// <item>(b+) on this service's infrastructure: binary state format, statements prepared, no reset
+/// (<see cref="PostgreSqlPool"/>). Same grain code; it shows what the infrastructure alone gives.</item>
+/// </list>
+/// Both use this project's schema (deploy/sql), the only one there is.
 /// </summary>
-public sealed class NaiveOrleansScenario : ITransitionScenario
+public sealed class NaiveOrleansScenario(bool onOrleansDefaults) : ITransitionScenario
 {
     private static readonly string[] CleanupSql =
     [
@@ -22,18 +34,22 @@ public sealed class NaiveOrleansScenario : ITransitionScenario
     private string _serviceId = "";
     private int _keys;
 
-    public string Name => "(b) naive Orleans (state + reminder)";
+    public string Name => onOrleansDefaults ? "(b) naive, Orleans defaults" : "(b+) naive, service infrastructure";
 
     /// <summary>Mean size in bytes of the state rows the warm-up wrote, as stored.</summary>
     public int StateBytes { get; private set; }
 
     public async Task SetupAsync(TransitionSettings settings, CancellationToken cancellationToken)
     {
-        var cluster = BenchSilo.Settings(settings.RunId, settings.ConnectionString);
+        // Explicit settings in the connection string win over the silo's own (PostgreSqlPool).
+        var connectionString = onOrleansDefaults
+            ? new NpgsqlConnectionStringBuilder(settings.ConnectionString) { MaxAutoPrepare = 0, NoResetOnClose = false }.ConnectionString
+            : settings.ConnectionString;
+        var cluster = BenchSilo.Settings(settings.RunId + (onOrleansDefaults ? "-b" : "-bplus"), connectionString);
         _serviceId = cluster.ServiceId;
         _keys = settings.Keys;
         _dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
-        _host = await BenchSilo.StartAsync(cluster, cancellationToken);
+        _host = await BenchSilo.StartAsync(cluster, cancellationToken, onOrleansDefaults ? UseOrleansDefaultStateFormat : null);
         _grains = _host.Grains();
         await TransitionDriver.ForEachAsync(settings.Keys, settings.Concurrency, i => StepAsync(0, i), cancellationToken);
         StateBytes = (int)await ScalarAsync<decimal>("SELECT coalesce(avg(octet_length(payload)), 0) FROM orleans_storage WHERE service_id = $1");
@@ -70,6 +86,12 @@ public sealed class NaiveOrleansScenario : ITransitionScenario
             await _dataSource.DisposeAsync();
         }
     }
+
+    /// <summary>Orleans' default grain storage serializer (JSON) instead of the service's binary format.</summary>
+    private static void UseOrleansDefaultStateFormat(ISiloBuilder silo) =>
+        silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Borrowers)
+            .Configure<IServiceProvider>((options, services) =>
+                options.GrainStorageSerializer = ActivatorUtilities.CreateInstance<JsonGrainStorageSerializer>(services));
 
     private static string Key(long n) => $"b{n:D7}";
 

@@ -9,6 +9,7 @@ public static class TransitionDriver
     {
         var sequence = -1L;
         var cpuBefore = ProcessCpu();
+        var databaseBefore = MachineLoad.LocalPostgresCpu();
         var start = Stopwatch.GetTimestamp();
         var deadline = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var workers = new Task<WorkerTally>[concurrency];
@@ -18,7 +19,7 @@ public static class TransitionDriver
             workers[w] = Task.Run(() => RunWorkerAsync(scenario, worker, deadline, () => Interlocked.Increment(ref sequence)));
         }
         var tallies = await Task.WhenAll(workers);
-        return TransitionResult.From(scenario.Name, duration, tallies, ProcessCpu() - cpuBefore);
+        return TransitionResult.From(scenario.Name, duration, tallies, ProcessCpu() - cpuBefore, MachineLoad.LocalPostgresCpu() - databaseBefore);
     }
 
     /// <summary>Runs <paramref name="action"/> for 0..count-1 with at most <paramref name="concurrency"/> in flight (warm-up, activation).</summary>
@@ -85,14 +86,18 @@ public sealed class WorkerTally
     }
 }
 
-/// <summary>Figures of one timed scenario; <see cref="CpuMicrosPerOp"/> is this process's CPU (driver, client, silo) per completed step.</summary>
+/// <summary>
+/// Figures of one timed scenario; <see cref="CpuMicrosPerOp"/> is this process's CPU (driver, client, silo) per
+/// completed step, <see cref="DatabaseCpuMicrosPerOp"/> the local postgres processes' (NaN when not measurable).
+/// </summary>
 public sealed record TransitionResult(
-    string Name, long Ops, long Late, long Errors, string? FirstError, double OpsPerSecond, double P50Ms, double P99Ms, double CpuMicrosPerOp)
+    string Name, long Ops, long Late, long Errors, string? FirstError, double OpsPerSecond, double P50Ms, double P99Ms, double CpuMicrosPerOp,
+    double DatabaseCpuMicrosPerOp)
 {
     /// <summary>Every step that completed, including those that finished after the deadline.</summary>
     public long Completed => Ops + Late;
 
-    public static TransitionResult From(string name, TimeSpan duration, IReadOnlyList<WorkerTally> tallies, TimeSpan cpu)
+    public static TransitionResult From(string name, TimeSpan duration, IReadOnlyList<WorkerTally> tallies, TimeSpan cpu, TimeSpan? databaseCpu)
     {
         var latencies = tallies.SelectMany(t => t.LatencyTicks).ToArray();
         Array.Sort(latencies);
@@ -106,7 +111,8 @@ public sealed record TransitionResult(
             latencies.Length / duration.TotalSeconds,
             PercentileMs(latencies, 0.50),
             PercentileMs(latencies, 0.99),
-            cpu.TotalMicroseconds / Math.Max(1, latencies.Length + late));
+            cpu.TotalMicroseconds / Math.Max(1, latencies.Length + late),
+            databaseCpu is { } db && db > TimeSpan.Zero ? db.TotalMicroseconds / Math.Max(1, latencies.Length + late) : double.NaN);
     }
 
     private static double PercentileMs(long[] sorted, double p) =>

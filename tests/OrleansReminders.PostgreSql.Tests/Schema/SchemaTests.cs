@@ -64,6 +64,25 @@ public sealed class SchemaTests
     }
 
     [Fact]
+    public async Task IdentifierColumnsCompareBytesNotLinguistically()
+    {
+        var collations = await TestDatabase.ScalarAsync<string>("""
+            SELECT string_agg(c.relname || '.' || a.attname || ':' || coalesce(coll.collname, '-'), ',' ORDER BY c.relname, a.attname)
+              FROM pg_attribute a
+              JOIN pg_class c ON c.oid = a.attrelid
+              LEFT JOIN pg_collation coll ON coll.oid = a.attcollation
+             WHERE (c.relname, a.attname) IN (('orleans_storage', 'service_id'), ('orleans_storage', 'grain_type'),
+                    ('orleans_storage', 'grain_id_ext'), ('orleans_reminders', 'service_id'), ('orleans_reminders', 'grain_id'),
+                    ('orleans_reminders', 'reminder_name'), ('contact_events', 'borrower_id'))
+            """);
+
+        Assert.Equal(
+            "contact_events.borrower_id:C,orleans_reminders.grain_id:C,orleans_reminders.reminder_name:C,orleans_reminders.service_id:C," +
+            "orleans_storage.grain_id_ext:C,orleans_storage.grain_type:C,orleans_storage.service_id:C",
+            collations);
+    }
+
+    [Fact]
     public async Task StoredStateStaysInTheRowRatherThanInTheToastTable()
     {
         var storage = await TestDatabase.ScalarAsync<string>(
