@@ -27,7 +27,8 @@ public sealed partial class BorrowerGrain(
     PhoneKeyer phones,
     RecentEventCodec recentCodec,
     StateDurability storage,
-    ILogger<BorrowerGrain> logger) : Grain, IBorrowerGrain, IRemindable
+    LocalStatusCache statusCache,
+    ILogger<BorrowerGrain> logger) : Grain, IBorrowerGrain, IRemindable, IIncomingGrainCallFilter
 {
     public const string ReminderName = "next-action";
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromDays(1);
@@ -49,6 +50,7 @@ public sealed partial class BorrowerGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        statusCache.Remove(Id);
         await FlushEventsAsync();
         // In-memory storage dies with the silo: writing to it while the silo shuts down only races its
         // storage grains going away. Durable storage gets the last write.
@@ -178,9 +180,40 @@ public sealed partial class BorrowerGrain(
         return CommandResult.Accepted();
     }
 
-    public Task<BorrowerStatus?> GetStatusAsync() => Task.FromResult(State.Exists
-        ? BorrowerFactsMapper.ToStatus(Id, State, BorrowerFactsMapper.Assess(State, tiering, Today()), RecentEvents())
-        : null);
+    public Task<BorrowerStatus?> GetStatusAsync()
+    {
+        if (!State.Exists)
+        {
+            return Task.FromResult<BorrowerStatus?>(null);
+        }
+
+        var status = BorrowerFactsMapper.ToStatus(Id, State, BorrowerFactsMapper.Assess(State, tiering, Today()), RecentEvents());
+        statusCache.Put(Id, status, NextLocalMidnight());
+        return Task.FromResult<BorrowerStatus?>(status);
+    }
+
+    /// <summary>
+    /// Every call but the two reads may change what the status says: the silo's cached status goes before
+    /// the call and again after it (<see cref="LocalStatusCache"/>).
+    /// </summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        if (context.ImplementationMethod.Name is nameof(GetStatusAsync) or nameof(GetRecentHistoryAsync))
+        {
+            await context.Invoke();
+            return;
+        }
+
+        statusCache.Remove(Id);
+        try
+        {
+            await context.Invoke();
+        }
+        finally
+        {
+            statusCache.Remove(Id);
+        }
+    }
 
     public async Task<DateTimeOffset?> WakeAsync()
     {
@@ -332,6 +365,9 @@ public sealed partial class BorrowerGrain(
         }
     }
 
-    private LocalDate Today() =>
-        Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(DateTimeZoneProviders.Tzdb[State.Profile.TimeZones.FirstOrDefault() ?? "UTC"]).Date;
+    private LocalDate Today() => Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(Zone()).Date;
+
+    private DateTimeOffset NextLocalMidnight() => Zone().AtStartOfDay(Today().PlusDays(1)).ToDateTimeOffset();
+
+    private DateTimeZone Zone() => DateTimeZoneProviders.Tzdb[State.Profile.TimeZones.FirstOrDefault() ?? "UTC"];
 }

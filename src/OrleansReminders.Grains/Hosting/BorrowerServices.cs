@@ -7,6 +7,7 @@ using OrleansReminders.Domain.Configuration;
 using OrleansReminders.Domain.Policy;
 using OrleansReminders.Domain.Tiering;
 using OrleansReminders.Grains.Borrowers;
+using OrleansReminders.Grains.Time;
 using OrleansReminders.Grains.History;
 using OrleansReminders.Grains.Messaging;
 
@@ -24,6 +25,8 @@ public static class BorrowerServices
         services.TryAddSingleton(_ => new PhoneKeyer(PhoneKeyer.DevelopmentSecret));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RecentEventCodec>();
+        services.TryAddSingleton(sp => new LocalStatusCache(
+            sp.GetKeyedService<TimeProvider>(BusinessClock.Key) ?? sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(new StateDurability(SurvivesRestart: true));
         services.TryAddSingleton<RecordingMessageDispatcher>();
         services.TryAddSingleton<IMessageDispatcher>(sp => sp.GetRequiredService<RecordingMessageDispatcher>());

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using OrleansReminders.Contracts.Borrowers;
 using OrleansReminders.Domain.Borrowers;
+using OrleansReminders.Grains.Borrowers;
 using OrleansReminders.Grains.History;
 using OrleansReminders.Silo.Security;
 
@@ -31,11 +32,17 @@ internal static class BorrowerEndpoints
         return borrowers;
     }
 
-    private static async Task<IResult> GetStatusAsync(string id, IGrainFactory grains)
+    private static async Task<IResult> GetStatusAsync(string id, IGrainFactory grains, LocalStatusCache statusCache)
     {
         if (BadId(id) is { } bad)
         {
             return bad;
+        }
+
+        // A borrower active on this silo that answered since its last change: no grain call needed.
+        if (statusCache.TryGet(id, out var cached))
+        {
+            return TypedResults.Ok(cached);
         }
 
         return await grains.GetGrain<IBorrowerGrain>(id).GetStatusAsync() is { } status

@@ -1,3 +1,4 @@
+using OrleansReminders.Grains.Borrowers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
@@ -29,6 +30,9 @@ public sealed class BorrowerClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The silo's status cache (the test cluster has one silo).</summary>
+    public LocalStatusCache StatusCache { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);
@@ -50,6 +54,7 @@ public sealed class BorrowerClusterFixture : IAsyncLifetime
                 o.InitializationTimeout = TimeSpan.FromSeconds(30);
             });
             silo.Services.AddSingleton(Dispatcher);
+            silo.Services.AddSingleton(_ => StatusCache = new LocalStatusCache(Clock));
             silo.Services.AddBorrowerServices();
         });
         Cluster = builder.Build();
