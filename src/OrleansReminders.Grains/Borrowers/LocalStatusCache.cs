@@ -15,8 +15,6 @@ public sealed class LocalStatusCache(TimeProvider businessClock)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    public int Count => _entries.Count;
-
     public void Put(string borrowerId, BorrowerStatus status, DateTimeOffset validUntil) =>
         _entries[borrowerId] = new Entry(status, validUntil);
 
