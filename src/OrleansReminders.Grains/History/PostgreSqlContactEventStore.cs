@@ -123,7 +123,6 @@ public sealed partial class PostgreSqlContactEventStore : IContactEventStore, IA
         // Up to MaxInFlight inserts at once: while one waits for its commit, the next batch is already
         // on its way, so grains waiting for their history do not queue behind a single round trip.
         using var slots = new SemaphoreSlim(MaxInFlight);
-        var inFlight = new List<Task>();
         while (await _queue.Reader.WaitToReadAsync())
         {
             await slots.WaitAsync();
@@ -135,11 +134,14 @@ public sealed partial class PostgreSqlContactEventStore : IContactEventStore, IA
                 count += pending.Events.Count;
             }
 
-            inFlight.RemoveAll(t => t.IsCompleted);
-            inFlight.Add(WriteAndReleaseAsync(batch, slots));
+            _ = WriteAndReleaseAsync(batch, slots);
         }
 
-        await Task.WhenAll(inFlight);
+        // Closed: wait for the inserts still in flight (each gives its slot back when done).
+        for (var i = 0; i < MaxInFlight; i++)
+        {
+            await slots.WaitAsync();
+        }
     }
 
     private async Task WriteAndReleaseAsync(List<Pending> batch, SemaphoreSlim slots)
