@@ -29,6 +29,12 @@ public static class PhoneNormalizer
             return Fail(fieldPath, $"is too long to be a phone number ({raw.Length} characters)");
         }
 
+        if (raw.Any(c => !IsPhoneCharacter(c)))
+        {
+            // libphonenumber reads letters as keypad digits ("+8613800138abc" as ...222): a wrong recipient, so refuse.
+            return Fail(fieldPath, "may contain only digits, spaces and + ( ) - . / (letters and other characters are refused)");
+        }
+
         var region = defaultRegion.Trim().ToUpperInvariant();
         var number = TryParse(raw.Trim(), region, out var parseError);
         if (number is null)
@@ -58,6 +64,9 @@ public static class PhoneNormalizer
         var hidden = Math.Max(national.Length - keepStart - 4, 0);
         return $"+{number.CountryCode} {national[..keepStart]}{new string('*', hidden)}{national[(keepStart + hidden)..]}";
     }
+
+    private static bool IsPhoneCharacter(char c) =>
+        char.IsDigit(c) || c is ' ' or '\u00A0' or '\u3000' or '+' or '\uFF0B' or '(' or ')' or '-' or '.' or '/';
 
     private static PhoneNumber? TryParse(string raw, string region, out string error)
     {

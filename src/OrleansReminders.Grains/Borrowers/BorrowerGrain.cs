@@ -4,6 +4,7 @@ using NodaTime;
 using OrleansReminders.Contracts.Borrowers;
 using OrleansReminders.Contracts.History;
 using OrleansReminders.Domain.Borrowers;
+using OrleansReminders.Domain.Common;
 using OrleansReminders.Domain.Replies;
 using OrleansReminders.Domain.Tiering;
 using OrleansReminders.Grains.Hosting;
@@ -63,7 +64,7 @@ public sealed partial class BorrowerGrain(
     public async Task<CommandResult> UpsertAsync(BorrowerUpsert upsert)
     {
         var today = Today();
-        var (profile, debts, errors) = BorrowerUpsertValidator.Validate(Id, upsert, today);
+        var (profile, debts, errors) = BorrowerUpsertValidator.Validate(Id, upsert, today, ServiceProvider.GetService<InputLimits>());
         if (errors.Count > 0)
         {
             return CommandResult.Rejected(BorrowerFactsMapper.ToProblems(errors));
@@ -107,9 +108,11 @@ public sealed partial class BorrowerGrain(
             return unknown;
         }
 
-        if (payment.Amount <= 0)
+        var invalid = DebtRules.ValidatePayment(payment.PaymentId, payment.Amount, payment.Currency,
+            Instant.FromDateTimeOffset(payment.ReceivedAt), Instant.FromDateTimeOffset(clock.GetUtcNow()), ServiceProvider.GetService<InputLimits>()).ToList();
+        if (invalid.Count > 0)
         {
-            return CommandResult.Rejected("amount", "must be greater than zero");
+            return CommandResult.Rejected(BorrowerFactsMapper.ToProblems(invalid));
         }
 
         if (!Remember($"payment:{payment.PaymentId}"))

@@ -7,19 +7,26 @@ using OrleansReminders.Domain.Policy;
 
 namespace OrleansReminders.Grains.Borrowers;
 
-/// <summary>Checks an upsert field by field and normalises it; every problem is reported, nothing is applied.</summary>
-internal static class BorrowerUpsertValidator
+/// <summary>
+/// Checks an upsert field by field against the rules and the <see cref="InputLimits"/> and normalises it;
+/// every problem is reported, nothing is applied. The API runs it before it calls the grain and the grain
+/// runs it again. Linear in the input: one pass over the debts, duplicates found with a set.
+/// </summary>
+public static class BorrowerUpsertValidator
 {
-    public const int MaxBorrowerIdLength = DebtRules.MaxIdLength;
+    private static readonly LocalDate EarliestBirthday = new(1900, 1, 1);
 
     public static (ProfileState? Profile, List<DebtState>? Debts, List<FieldError> Errors) Validate(
-        string borrowerId, BorrowerUpsert upsert, LocalDate today)
+        string borrowerId, BorrowerUpsert upsert, LocalDate today, InputLimits? limits = null)
     {
+        limits ??= InputLimits.Default;
         var errors = new List<FieldError>();
-        if (borrowerId.Length is 0 or > MaxBorrowerIdLength)
+        if (!BorrowerIds.IsValid(borrowerId))
         {
-            errors.Add(new("borrowerId", $"must be 1 to {MaxBorrowerIdLength} characters"));
+            errors.Add(new("borrowerId", BorrowerIds.Rule));
         }
+
+        CheckLengths(upsert, limits, errors);
 
         if (upsert.Region is not { Length: 2 } || !upsert.Region.All(char.IsAsciiLetterUpper))
         {
@@ -44,9 +51,19 @@ internal static class BorrowerUpsertValidator
 
         var zones = upsert.TimeZones.IsDefaultOrEmpty ? [] : upsert.TimeZones.ToList();
         var profile = new ContactProfile { TimeZoneIds = zones, Region = upsert.Region, Jurisdiction = upsert.Jurisdiction, Segment = upsert.Segment };
-        errors.AddRange(zones.Count == 0 ? [new FieldError("timeZones", "must name at least one IANA time zone")] : profile.Validate(""));
+        errors.AddRange(zones.Count switch
+        {
+            0 => [new FieldError("timeZones", "must name at least one IANA time zone")],
+            _ when zones.Count > limits.MaxTimeZones => [new FieldError("timeZones", $"must name at most {limits.MaxTimeZones} time zones")],
+            _ => profile.Validate(""),
+        });
         errors.AddRange(upsert.Risk is { } risk ? DebtRules.ValidateRisk(risk.LateShareLast12Months, risk.PriorDelinquencies, risk.CreditScore) : []);
-        var debts = ValidateDebts(upsert, today, errors);
+        if (upsert.Birthday is { } birthday && (LocalDate.FromDateOnly(birthday) < EarliestBirthday || LocalDate.FromDateOnly(birthday) > today))
+        {
+            errors.Add(new("birthday", $"must lie between {EarliestBirthday:yyyy-MM-dd} and today"));
+        }
+
+        var debts = ValidateDebts(upsert, today, limits, errors);
 
         if (errors.Count > 0)
         {
@@ -68,7 +85,33 @@ internal static class BorrowerUpsertValidator
         }, debts, errors);
     }
 
-    private static List<DebtState> ValidateDebts(BorrowerUpsert upsert, LocalDate today, List<FieldError> errors)
+    /// <summary>Strings and lists longer than the limits, reported before anything looks inside them.</summary>
+    private static void CheckLengths(BorrowerUpsert upsert, InputLimits limits, List<FieldError> errors)
+    {
+        void Max(string? value, int max, string field)
+        {
+            if (value is { Length: var length } && length > max)
+            {
+                errors.Add(new(field, $"must be at most {max} characters (it has {length})"));
+            }
+        }
+
+        Max(upsert.Name, limits.MaxNameLength, "name");
+        Max(upsert.Segment, limits.MaxCodeLength, "segment");
+        Max(upsert.PaymentSegment, limits.MaxCodeLength, "paymentSegment");
+        Max(upsert.Jurisdiction, limits.MaxCodeLength, "jurisdiction");
+        Max(upsert.Locale, limits.MaxCodeLength, "locale");
+        Max(upsert.Region, limits.MaxCodeLength, "region");
+        if (!upsert.TimeZones.IsDefault)
+        {
+            for (var i = 0; i < upsert.TimeZones.Length && i < limits.MaxTimeZones; i++)
+            {
+                Max(upsert.TimeZones[i], InputLimits.MaxIdLength, $"timeZones[{i}]");
+            }
+        }
+    }
+
+    private static List<DebtState> ValidateDebts(BorrowerUpsert upsert, LocalDate today, InputLimits limits, List<FieldError> errors)
     {
         var debts = new List<DebtState>();
         if (upsert.Debts.IsDefaultOrEmpty)
@@ -77,16 +120,23 @@ internal static class BorrowerUpsertValidator
             return debts;
         }
 
+        if (upsert.Debts.Length > limits.MaxDebtsPerBorrower)
+        {
+            errors.Add(new("debts", $"must contain at most {limits.MaxDebtsPerBorrower} debts (it has {upsert.Debts.Length})"));
+            return debts;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < upsert.Debts.Length; i++)
         {
             var debt = upsert.Debts[i];
             var at = $"debts[{i}]";
-            if (!string.IsNullOrWhiteSpace(debt.DebtId) && upsert.Debts.Take(i).Any(d => d.DebtId == debt.DebtId))
+            if (!string.IsNullOrWhiteSpace(debt.DebtId) && !seen.Add(debt.DebtId))
             {
                 errors.Add(new($"{at}.debtId", $"'{debt.DebtId}' appears twice"));
             }
 
-            errors.AddRange(DebtRules.ValidateDebt(at, debt.DebtId, debt.AmountDue, debt.Currency, LocalDate.FromDateOnly(debt.DueDate), today));
+            errors.AddRange(DebtRules.ValidateDebt(at, debt.DebtId, debt.AmountDue, debt.Currency, LocalDate.FromDateOnly(debt.DueDate), today, limits));
             debts.Add(new DebtState { DebtId = debt.DebtId, AmountDue = debt.AmountDue, Currency = debt.Currency ?? "", DueDate = debt.DueDate });
         }
 

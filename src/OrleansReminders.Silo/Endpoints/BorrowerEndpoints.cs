@@ -1,16 +1,21 @@
 using System.Collections.Immutable;
 using OrleansReminders.Contracts.Borrowers;
+using NodaTime;
 using OrleansReminders.Domain.Borrowers;
+using OrleansReminders.Domain.Common;
 using OrleansReminders.Grains.Borrowers;
 using OrleansReminders.Grains.History;
+using OrleansReminders.Grains.Time;
+using OrleansReminders.Silo.Hosting;
 using OrleansReminders.Silo.Security;
 
 namespace OrleansReminders.Silo.Endpoints;
 
 /// <summary>
 /// The borrower API: status and history for readers, upsert and payments for ingest, pause/resume,
-/// promises and escalation for ops. Requests are checked here for shape (present, parsable); the grain
-/// checks the rules and answers with field problems. A refused request changes nothing.
+/// promises and escalation for ops. Requests are checked here for shape (present, parsable) and against
+/// the rules and <see cref="InputLimits"/> before any grain is called; the grain checks the rules again.
+/// A refused request changes nothing.
 /// </summary>
 internal static class BorrowerEndpoints
 {
@@ -18,15 +23,15 @@ internal static class BorrowerEndpoints
 
     public static RouteGroupBuilder MapBorrowers(this IEndpointRouteBuilder app)
     {
-        var borrowers = app.MapGroup("/borrowers/{id}").WithTags("Borrowers");
+        var borrowers = app.MapGroup("/borrowers/{id}").WithTags("Borrowers").WithBodyLimit(BodyKind.Json);
         borrowers.MapGet("", GetStatusAsync).RequireAuthorization(ApiRoles.Reader).WithSummary("A borrower's status, from memory.");
         borrowers.MapGet("/history", GetHistoryAsync).RequireAuthorization(ApiRoles.Reader).WithSummary("A borrower's full history, oldest first, paged.");
-        borrowers.MapPut("", UpsertAsync).RequireAuthorization(ApiRoles.Ingest).WithSummary("Creates or replaces profile and debts.");
+        borrowers.MapPut("", UpsertAsync).RequireAuthorization(ApiRoles.Ingest).WithBodyLimit(BodyKind.Upsert).WithSummary("Creates or replaces profile and debts.");
         borrowers.MapPost("/payments", PaymentAsync).RequireAuthorization(ApiRoles.Ingest).WithSummary("Records a payment.");
         borrowers.MapPost("/promises", PromiseAsync).RequireAuthorization(ApiRoles.Ops).WithSummary("Records a promise to pay or an agreed plan.");
-        borrowers.MapPost("/pause", (string id, HttpRequest request, IGrainFactory grains) => OpsAsync(id, request, grains, pause: true))
+        borrowers.MapPost("/pause", (string id, HttpRequest request, IGrainFactory grains, InputLimits limits) => OpsAsync(id, request, grains, limits, pause: true))
             .RequireAuthorization(ApiRoles.Ops).WithSummary("Pauses collection messages (dispute, legal hold, …).");
-        borrowers.MapPost("/resume", (string id, HttpRequest request, IGrainFactory grains) => OpsAsync(id, request, grains, pause: false))
+        borrowers.MapPost("/resume", (string id, HttpRequest request, IGrainFactory grains, InputLimits limits) => OpsAsync(id, request, grains, limits, pause: false))
             .RequireAuthorization(ApiRoles.Ops).WithSummary("Resumes a paused borrower.");
         borrowers.MapPost("/escalation", ReassignAsync).RequireAuthorization(ApiRoles.Ops).WithSummary("Moves the borrower to an escalation level.");
         return borrowers;
@@ -73,7 +78,8 @@ internal static class BorrowerEndpoints
         }
     }
 
-    private static async Task<IResult> UpsertAsync(string id, HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> UpsertAsync(
+        string id, HttpRequest request, IGrainFactory grains, InputLimits limits, [FromKeyedServices(BusinessClock.Key)] TimeProvider clock)
     {
         if (BadId(id) is { } bad)
         {
@@ -92,10 +98,16 @@ internal static class BorrowerEndpoints
             return ApiResults.Invalid(missing);
         }
 
+        if (Check(id, upsert, limits, clock) is { Count: > 0 } problems)
+        {
+            return ApiResults.Invalid(problems);
+        }
+
         return ApiResults.From(await grains.GetGrain<IBorrowerGrain>(id).UpsertAsync(upsert));
     }
 
-    private static async Task<IResult> PaymentAsync(string id, HttpRequest request, IGrainFactory grains, TimeProvider time)
+    private static async Task<IResult> PaymentAsync(
+        string id, HttpRequest request, IGrainFactory grains, InputLimits limits, [FromKeyedServices(BusinessClock.Key)] TimeProvider clock)
     {
         if (BadId(id) is { } bad)
         {
@@ -112,13 +124,21 @@ internal static class BorrowerEndpoints
         Require(missing, body!.PaymentId, "paymentId");
         Require(missing, body.Amount, "amount");
         Require(missing, body.Currency, "currency");
-        return missing.Count > 0
-            ? ApiResults.Invalid(missing)
-            : ApiResults.From(await grains.GetGrain<IBorrowerGrain>(id).RecordPaymentAsync(
-                new PaymentRecord(body.PaymentId!, body.Amount!.Value, body.Currency!, body.ReceivedAt ?? time.GetUtcNow())));
+        if (missing.Count > 0)
+        {
+            return ApiResults.Invalid(missing);
+        }
+
+        var payment = new PaymentRecord(body.PaymentId!, body.Amount!.Value, body.Currency!, body.ReceivedAt ?? clock.GetUtcNow());
+        var invalid = DebtRules.ValidatePayment(payment.PaymentId, payment.Amount, payment.Currency,
+            Instant.FromDateTimeOffset(payment.ReceivedAt), Instant.FromDateTimeOffset(clock.GetUtcNow()), limits);
+        return invalid.Any()
+            ? ApiResults.Invalid(ToProblems(invalid))
+            : ApiResults.From(await grains.GetGrain<IBorrowerGrain>(id).RecordPaymentAsync(payment));
     }
 
-    private static async Task<IResult> PromiseAsync(string id, HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> PromiseAsync(
+        string id, HttpRequest request, IGrainFactory grains, InputLimits limits, [FromKeyedServices(BusinessClock.Key)] TimeProvider clock)
     {
         if (BadId(id) is { } bad)
         {
@@ -134,13 +154,23 @@ internal static class BorrowerEndpoints
         var missing = new List<FieldProblem>();
         Require(missing, body!.Until, "until");
         Require(missing, body.Kind, "kind");
+        MaxLength(missing, body.Kind, limits.MaxCodeLength, "kind");
+        MaxLength(missing, body.Reason, limits.MaxReasonLength, "reason");
+        // The exact rule (after the borrower's local today, at most six months ahead) is the grain's; this
+        // bound only keeps absurd dates away from its arithmetic.
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (body.Until is { } until && (until < today.AddYears(-1) || until > today.AddYears(1)))
+        {
+            missing.Add(new("until", "must be after today and at most 6 months ahead"));
+        }
+
         return missing.Count > 0
             ? ApiResults.Invalid(missing)
             : ApiResults.From(await grains.GetGrain<IBorrowerGrain>(id).RecordPromiseAsync(
                 new PromiseRecord(body.Until!.Value, body.Kind!, ApiKeys.Actor(request.HttpContext.User), body.Reason)));
     }
 
-    private static async Task<IResult> OpsAsync(string id, HttpRequest request, IGrainFactory grains, bool pause)
+    private static async Task<IResult> OpsAsync(string id, HttpRequest request, IGrainFactory grains, InputLimits limits, bool pause)
     {
         if (BadId(id) is { } bad)
         {
@@ -158,12 +188,17 @@ internal static class BorrowerEndpoints
             return ApiResults.Invalid([new("reason", "is required (ops actions are audited)")]);
         }
 
+        if (TooLong(body.Reason, limits.MaxReasonLength, "reason") is { } tooLong)
+        {
+            return ApiResults.Invalid([tooLong]);
+        }
+
         var action = new OpsAction(ApiKeys.Actor(request.HttpContext.User), body.Reason);
         var grain = grains.GetGrain<IBorrowerGrain>(id);
         return ApiResults.From(pause ? await grain.PauseAsync(action) : await grain.ResumeAsync(action));
     }
 
-    private static async Task<IResult> ReassignAsync(string id, HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> ReassignAsync(string id, HttpRequest request, IGrainFactory grains, InputLimits limits)
     {
         if (BadId(id) is { } bad)
         {
@@ -182,6 +217,8 @@ internal static class BorrowerEndpoints
         {
             missing.Add(new("reason", "is required (ops actions are audited)"));
         }
+
+        MaxLength(missing, body.Reason, limits.MaxReasonLength, "reason");
 
         return missing.Count > 0
             ? ApiResults.Invalid(missing)
@@ -231,6 +268,30 @@ internal static class BorrowerEndpoints
             [.. body.Debts!.Select(d => new DebtInput(d.DebtId!, d.AmountDue!.Value, d.Currency!, d.DueDate!.Value))],
             body.Name, body.Jurisdiction, body.Birthday, body.Segment, body.PaymentSegment, body.IsNewCustomer ?? false,
             body.Risk is { } r ? new RiskInput(r.LateShareLast12Months!.Value, r.PriorDelinquencies!.Value, r.CreditScore) : null), missing);
+    }
+
+    /// <summary>
+    /// The rules and limits of an upsert, checked here before any grain is called (the grain checks again).
+    /// "Today" is the borrower's local date on the business clock, in its first time zone (UTC if that is not one).
+    /// </summary>
+    internal static List<FieldProblem> Check(string id, BorrowerUpsert upsert, InputLimits limits, TimeProvider clock)
+    {
+        var zone = upsert.TimeZones.IsDefaultOrEmpty ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(upsert.TimeZones[0] ?? "");
+        var today = Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(zone ?? DateTimeZone.Utc).Date;
+        return ToProblems(BorrowerUpsertValidator.Validate(id, upsert, today, limits).Errors);
+    }
+
+    private static List<FieldProblem> ToProblems(IEnumerable<FieldError> errors) => [.. errors.Select(e => new FieldProblem(e.Path, e.Message))];
+
+    private static FieldProblem? TooLong(string? value, int max, string field) =>
+        value is { Length: var length } && length > max ? new FieldProblem(field, $"must be at most {max} characters (it has {length})") : null;
+
+    private static void MaxLength(List<FieldProblem> problems, string? value, int max, string field)
+    {
+        if (TooLong(value, max, field) is { } problem)
+        {
+            problems.Add(problem);
+        }
     }
 
     private static IResult? BadId(string id) => BorrowerIds.IsValid(id)

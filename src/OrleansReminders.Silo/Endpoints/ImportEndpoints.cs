@@ -2,7 +2,11 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using OrleansReminders.Contracts.Borrowers;
+using Microsoft.Extensions.Options;
 using OrleansReminders.Domain.Borrowers;
+using OrleansReminders.Domain.Common;
+using OrleansReminders.Grains.Time;
+using OrleansReminders.Silo.Hosting;
 using OrleansReminders.Silo.Security;
 
 namespace OrleansReminders.Silo.Endpoints;
@@ -11,7 +15,10 @@ namespace OrleansReminders.Silo.Endpoints;
 /// <c>POST /borrowers/import</c>: NDJSON, one borrower per line (the PUT body plus <c>"id"</c>), or CSV with a
 /// header row (see <see cref="CsvImport"/>), read as a stream and upserted with bounded parallelism. A bad
 /// line is reported with its number and problems and does not stop the batch; the answer is a summary with
-/// every line's problems (the first 1,000).
+/// every line's problems (the first 1,000). Every line is checked against the rules and <see cref="InputLimits"/>
+/// before its grain is called; an NDJSON line longer than <c>Api:Limits:MaxImportLineLength</c> is refused
+/// unread. A line whose grain call fails (storage or cluster unavailable, a timeout) is reported as
+/// <c>failed</c> with "retry" and the batch goes on: the request always answers.
 /// </summary>
 internal static class ImportEndpoints
 {
@@ -19,19 +26,22 @@ internal static class ImportEndpoints
     private const int Parallelism = 64;
 
     public static RouteHandlerBuilder MapImport(this IEndpointRouteBuilder app) =>
-        app.MapPost("/borrowers/import", ImportAsync).RequireAuthorization(ApiRoles.Ingest).WithTags("Borrowers")
+        app.MapPost("/borrowers/import", ImportAsync).RequireAuthorization(ApiRoles.Ingest).WithTags("Borrowers").WithBodyLimit(BodyKind.Import)
             .WithSummary("Bulk upsert: NDJSON (application/x-ndjson), one borrower per line with its \"id\"; or CSV (text/csv): a header row "
                 + "of the line's field names, one debt per row (debtId, amountDue, currency, dueDate), a borrower's adjacent rows merged, "
                 + "timeZones split by '|', risk.* columns; per-line errors, the batch goes on.")
             .WithDescription(CsvImport.Description);
 
-    private static async Task<IResult> ImportAsync(HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> ImportAsync(
+        HttpRequest request, IGrainFactory grains, InputLimits limits, IOptions<RequestBodyLimitsOptions> bodyLimits,
+        [FromKeyedServices(BusinessClock.Key)] TimeProvider clock, CancellationToken cancellationToken)
     {
+        var importer = new Importer(grains, limits, clock);
         switch (request.ContentType?.Split(';')[0].Trim().ToLowerInvariant())
         {
             case "application/x-ndjson" or "application/jsonl" or "application/json-lines":
-                return TypedResults.Ok(await RunAsync<(int Line, string Text)>(
-                    (work, ct) => ReadNdjsonAsync(request.Body, work, ct), item => ImportJsonLineAsync(grains, item.Line, item.Text), cancellationToken));
+                return TypedResults.Ok(await RunAsync<(int Line, string? Text)>(
+                    (work, ct) => ReadNdjsonAsync(request.Body, bodyLimits.Value.MaxImportLineLength, work, ct), importer.JsonLineAsync, cancellationToken));
             case "text/csv":
                 await using (var csv = CsvImport.Open(request.Body))
                 {
@@ -40,7 +50,7 @@ internal static class ImportEndpoints
                         return problem;
                     }
 
-                    return TypedResults.Ok(await RunAsync<CsvBorrower>(csv.ReadAsync, borrower => ImportCsvBorrowerAsync(grains, borrower), cancellationToken));
+                    return TypedResults.Ok(await RunAsync<CsvBorrower>(csv.ReadAsync, importer.CsvBorrowerAsync, cancellationToken));
                 }
 
             default:
@@ -60,7 +70,7 @@ internal static class ImportEndpoints
         var accepted = 0;
         var rejected = 0;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var work = Channel.CreateBounded<T>(Parallelism * 4);
+        var work = System.Threading.Channels.Channel.CreateBounded<T>(Parallelism * 4);
         var workers = Enumerable.Range(0, Parallelism).Select(_ => Task.Run(async () =>
         {
             await foreach (var item in work.Reader.ReadAllAsync(cancellationToken))
@@ -96,69 +106,131 @@ internal static class ImportEndpoints
         return new ImportSummary(lines, accepted, rejected, Math.Round(accepted / seconds), reported);
     }
 
-    private static async Task<int> ReadNdjsonAsync(Stream body, ChannelWriter<(int Line, string Text)> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads NDJSON lines of at most <paramref name="maxLineLength"/> characters; a longer line is not kept: its
+    /// work item carries a null text and its rest is skipped up to the next line break.
+    /// </summary>
+    private static async Task<int> ReadNdjsonAsync(Stream body, int maxLineLength, ChannelWriter<(int Line, string? Text)> work, CancellationToken cancellationToken)
     {
         var lines = 0;
         using var reader = new StreamReader(body);
-        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        var buffer = new char[8192];
+        var line = new System.Text.StringBuilder();
+        var tooLong = false;
+        int read;
+        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
         {
-            lines++;
-            if (!string.IsNullOrWhiteSpace(text))
+            for (var i = 0; i < read; i++)
             {
-                await work.WriteAsync((lines, text), cancellationToken);
+                if (buffer[i] == '\n')
+                {
+                    await EmitAsync();
+                }
+                else if (!tooLong && line.Length < maxLineLength)
+                {
+                    line.Append(buffer[i]);
+                }
+                else
+                {
+                    tooLong = true;
+                    line.Clear();
+                }
             }
         }
 
+        if (line.Length > 0 || tooLong)
+        {
+            await EmitAsync();
+        }
+
         return lines;
+
+        async ValueTask EmitAsync()
+        {
+            lines++;
+            var text = line.ToString().TrimEnd('\r');
+            if (tooLong || !string.IsNullOrWhiteSpace(text))
+            {
+                await work.WriteAsync((lines, tooLong ? null : text), cancellationToken);
+            }
+
+            line.Clear();
+            tooLong = false;
+        }
     }
 
-    private static async Task<IReadOnlyList<ImportError>> ImportJsonLineAsync(IGrainFactory grains, int line, string text)
+    /// <summary>Checks and upserts one borrower of an import; answers its problems, none when it was accepted.</summary>
+    private sealed class Importer(IGrainFactory grains, InputLimits limits, TimeProvider clock)
     {
-        ImportLine? row;
-        try
+        public async Task<IReadOnlyList<ImportError>> JsonLineAsync((int Line, string? Text) item)
         {
-            row = JsonSerializer.Deserialize<ImportLine>(text, ApiResults.Json);
-        }
-        catch (JsonException ex)
-        {
-            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "line" : ex.Path.TrimStart('$', '.');
-            return [new ImportError(line, null, [new(field, "is not valid JSON for this field")])];
-        }
+            var (line, text) = item;
+            if (text is null)
+            {
+                return [new ImportError(line, null, [new("line", "is longer than Api:Limits:MaxImportLineLength; it was not read")])];
+            }
 
-        if (row is null)
-        {
-            return [new ImportError(line, null, [new("id", BorrowerIds.Rule)])];
-        }
+            ImportLine? row;
+            try
+            {
+                row = JsonSerializer.Deserialize<ImportLine>(text, ApiResults.Json);
+            }
+            catch (JsonException ex)
+            {
+                var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "line" : ex.Path.TrimStart('$', '.');
+                return [new ImportError(line, null, [new(field, "is not valid JSON for this field")])];
+            }
 
-        return await UpsertAsync(grains, row) is { } problems ? [new ImportError(line, row.Id, problems)] : [];
-    }
+            if (row is null)
+            {
+                return [new ImportError(line, null, [new("id", BorrowerIds.Rule)])];
+            }
 
-    private static async Task<IReadOnlyList<ImportError>> ImportCsvBorrowerAsync(IGrainFactory grains, CsvBorrower borrower)
-    {
-        if (borrower.ReadErrors() is { Count: > 0 } unreadable)
-        {
-            return unreadable;
-        }
-
-        return await UpsertAsync(grains, borrower.ToImportLine()) is { } problems ? borrower.ErrorsFor(problems) : [];
-    }
-
-    /// <summary>One borrower, checked as PUT checks it and upserted: null when accepted, else every problem.</summary>
-    private static async Task<IReadOnlyList<FieldProblem>?> UpsertAsync(IGrainFactory grains, ImportLine row)
-    {
-        if (!BorrowerIds.IsValid(row.Id))
-        {
-            return [new("id", BorrowerIds.Rule)];
+            return await UpsertAsync(row) is { } problems ? [new ImportError(line, row.Id, problems)] : [];
         }
 
-        var (upsert, missing) = BorrowerEndpoints.ToUpsert(row.ToRequest());
-        if (upsert is null)
+        public async Task<IReadOnlyList<ImportError>> CsvBorrowerAsync(CsvBorrower borrower)
         {
-            return missing;
+            if (borrower.ReadErrors() is { Count: > 0 } unreadable)
+            {
+                return unreadable;
+            }
+
+            return await UpsertAsync(borrower.ToImportLine()) is { } problems ? borrower.ErrorsFor(problems) : [];
         }
 
-        var result = await grains.GetGrain<IBorrowerGrain>(row.Id).UpsertAsync(upsert);
-        return result.IsAccepted ? null : [.. result.Problems];
+        /// <summary>One borrower, checked as PUT checks it and upserted: null when accepted, else every problem.</summary>
+        private async Task<IReadOnlyList<FieldProblem>?> UpsertAsync(ImportLine row)
+        {
+            if (!BorrowerIds.IsValid(row.Id))
+            {
+                return [new("id", BorrowerIds.Rule)];
+            }
+
+            var (upsert, missing) = BorrowerEndpoints.ToUpsert(row.ToRequest());
+            if (upsert is null)
+            {
+                return missing;
+            }
+
+            if (BorrowerEndpoints.Check(row.Id, upsert, limits, clock) is { Count: > 0 } problems)
+            {
+                return problems;
+            }
+
+            try
+            {
+                var result = await grains.GetGrain<IBorrowerGrain>(row.Id).UpsertAsync(upsert);
+                return result.IsAccepted ? null : [.. result.Problems];
+            }
+            catch (Exception ex)
+            {
+                // Never let one failed call stop the workers: the reader would wait on a full channel for ever.
+                return [ApiErrors.IsUnavailable(ex)
+                    ? new("failed", "storage or the cluster was unavailable; this borrower was not imported: retry it")
+                    : new("failed", $"this borrower was not imported ({ex.GetType().Name}); retry it, and report it if it fails again")];
+            }
+        }
     }
 }
 

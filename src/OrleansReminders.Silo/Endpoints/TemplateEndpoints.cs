@@ -1,6 +1,8 @@
 using OrleansReminders.Contracts.Borrowers;
 using OrleansReminders.Contracts.Templates;
+using OrleansReminders.Domain.Common;
 using OrleansReminders.Grains.Templates;
+using OrleansReminders.Silo.Hosting;
 using OrleansReminders.Silo.Security;
 
 namespace OrleansReminders.Silo.Endpoints;
@@ -14,7 +16,7 @@ internal static class TemplateEndpoints
 {
     public static RouteGroupBuilder MapTemplates(this IEndpointRouteBuilder app)
     {
-        var templates = app.MapGroup("/templates/{stage}/{tier}/{locale}/{variant}").WithTags("Templates");
+        var templates = app.MapGroup("/templates/{stage}/{tier}/{locale}/{variant}").WithTags("Templates").WithBodyLimit(BodyKind.Template);
         templates.MapGet("", async (string stage, string tier, string locale, string variant, IGrainFactory grains) =>
                 await Grain(grains, stage, tier, locale, variant).GetAsync() is { } view
                     ? (IResult)TypedResults.Ok(view)
@@ -30,7 +32,8 @@ internal static class TemplateEndpoints
         return templates;
     }
 
-    private static async Task<IResult> SaveAsync(string stage, string tier, string locale, string variant, HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> SaveAsync(
+        string stage, string tier, string locale, string variant, HttpRequest request, IGrainFactory grains, InputLimits limits)
     {
         var (body, problem) = await ApiResults.ReadJsonAsync<TemplateDraftRequest>(request);
         if (problem is not null)
@@ -41,6 +44,11 @@ internal static class TemplateEndpoints
         if (body!.Body is null)
         {
             return ApiResults.Invalid([new FieldProblem("body", "is required")]);
+        }
+
+        if (body.Body.Length > limits.MaxTemplateTextLength)
+        {
+            return ApiResults.Invalid([new FieldProblem("body", $"must be at most {limits.MaxTemplateTextLength} characters (it has {body.Body.Length})")]);
         }
 
         return From(await Grain(grains, stage, tier, locale, variant).SaveDraftAsync(new TemplateDraft(body.Body, body.MaxSegments ?? 2)));

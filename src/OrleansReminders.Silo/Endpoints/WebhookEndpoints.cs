@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OrleansReminders.Grains.Messaging;
+using OrleansReminders.Silo.Hosting;
 using OrleansReminders.Sms.Http;
 
 namespace OrleansReminders.Silo.Endpoints;
@@ -12,12 +13,15 @@ namespace OrleansReminders.Silo.Endpoints;
 /// provider echoes; replies by the sender's number (phone directory). Statuses only move forward in the
 /// borrower grain and reply ids are remembered there, so a provider's retries are harmless.
 /// A provider without configured credentials answers 404: its callbacks cannot be verified.
+/// Unauthenticated requests cost little: the signature headers are checked before the body is read, the
+/// body is limited (<c>Api:Limits:MaxWebhookBodyBytes</c>), the Aliyun-style body streams into its HMAC as raw
+/// bytes, and a malformed form or body is a 400.
 /// </summary>
 internal static class WebhookEndpoints
 {
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
-        var hooks = app.MapGroup("/webhooks").WithTags("Webhooks").DisableAntiforgery();
+        var hooks = app.MapGroup("/webhooks").WithTags("Webhooks").DisableAntiforgery().WithBodyLimit(BodyKind.Webhook);
         hooks.MapPost("/twilio/status", TwilioStatusAsync);
         hooks.MapPost("/twilio/inbound", TwilioInboundAsync);
         hooks.MapPost("/aliyun/receipts", AliyunReceiptsAsync);
@@ -27,12 +31,13 @@ internal static class WebhookEndpoints
 
     private static async Task<IResult> TwilioStatusAsync(HttpRequest request, IOptions<TwilioStyleOptions> options, IInboundRouter router, TimeProvider time)
     {
-        if (await VerifiedTwilioFormAsync(request, options.Value) is not { } form)
+        var (form, refusal) = await VerifiedTwilioFormAsync(request, options.Value);
+        if (refusal is not null)
         {
-            return TwilioRefusal(options.Value);
+            return refusal;
         }
 
-        if (TwilioWebhookParser.ParseStatusCallback(PublicUrl(request), form) is { ClientReference: { } reference } report)
+        if (TwilioWebhookParser.ParseStatusCallback(PublicUrl(request), form!) is { ClientReference: { } reference } report)
         {
             await router.ReceiptAsync(reference, report.Status, report.At ?? time.GetUtcNow(), report.ProviderCode);
         }
@@ -42,12 +47,13 @@ internal static class WebhookEndpoints
 
     private static async Task<IResult> TwilioInboundAsync(HttpRequest request, IOptions<TwilioStyleOptions> options, IInboundRouter router, TimeProvider time)
     {
-        if (await VerifiedTwilioFormAsync(request, options.Value) is not { } form)
+        var (form, refusal) = await VerifiedTwilioFormAsync(request, options.Value);
+        if (refusal is not null)
         {
-            return TwilioRefusal(options.Value);
+            return refusal;
         }
 
-        if (TwilioWebhookParser.ParseInboundMessage(form) is not { } message)
+        if (TwilioWebhookParser.ParseInboundMessage(form!) is not { } message)
         {
             return Problem(StatusCodes.Status400BadRequest, "MessageSid and From are required", "form");
         }
@@ -108,21 +114,53 @@ internal static class WebhookEndpoints
         return TypedResults.Content(AliyunStyleWebhookParser.Acknowledgement, "application/json");
     }
 
-    private static async Task<IReadOnlyDictionary<string, string>?> VerifiedTwilioFormAsync(HttpRequest request, TwilioStyleOptions options)
+    /// <summary>
+    /// The form of a Twilio-style callback when its signature holds. The signature header must be present and
+    /// well formed before the form is read; the form itself is bounded (field count and lengths) and a
+    /// malformed one is a 400.
+    /// </summary>
+    private static async Task<(IReadOnlyDictionary<string, string>? Form, IResult? Refusal)> VerifiedTwilioFormAsync(
+        HttpRequest request, TwilioStyleOptions options)
     {
-        if (string.IsNullOrEmpty(options.AuthToken) || !request.HasFormContentType)
+        if (string.IsNullOrEmpty(options.AuthToken))
         {
-            return null;
+            return (null, Problem(StatusCodes.Status404NotFound, "the Twilio-style provider is not configured (Sms:Twilio:AuthToken)", "provider"));
         }
 
-        var form = (await request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
         var signature = request.Headers[TwilioWebhookValidator.SignatureHeader].ToString();
-        return new TwilioWebhookValidator(options.AuthToken).IsValid(PublicUrl(request), form, signature) ? form : null;
+        var unsigned = Problem(StatusCodes.Status401Unauthorized,
+            $"missing or wrong {TwilioWebhookValidator.SignatureHeader} for this URL and form", TwilioWebhookValidator.SignatureHeader);
+        if (!TwilioWebhookValidator.IsWellFormed(signature))
+        {
+            return (null, unsigned);
+        }
+
+        if (!request.HasFormContentType)
+        {
+            return (null, Problem(StatusCodes.Status400BadRequest, "must be a form (application/x-www-form-urlencoded)", "body"));
+        }
+
+        Dictionary<string, string> form;
+        try
+        {
+            form = (await request.ReadFormAsync(TwilioForm, request.HttpContext.RequestAborted))
+                .ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
+        }
+        catch (InvalidDataException ex)
+        {
+            return (null, Problem(StatusCodes.Status400BadRequest, "is not a well-formed form: " + ex.Message, "body"));
+        }
+
+        return new TwilioWebhookValidator(options.AuthToken).IsValid(PublicUrl(request), form, signature) ? (form, null) : (null, unsigned);
     }
 
-    private static IResult TwilioRefusal(TwilioStyleOptions options) => string.IsNullOrEmpty(options.AuthToken)
-        ? Problem(StatusCodes.Status404NotFound, "the Twilio-style provider is not configured (Sms:Twilio:AuthToken)", "provider")
-        : Problem(StatusCodes.Status401Unauthorized, $"missing or wrong {TwilioWebhookValidator.SignatureHeader} for this URL and form", TwilioWebhookValidator.SignatureHeader);
+    private static readonly Microsoft.AspNetCore.Http.Features.FormOptions TwilioForm = new()
+    {
+        ValueCountLimit = 200,
+        KeyLengthLimit = 256,
+        ValueLengthLimit = 16 * 1024,
+        MultipartBodyLengthLimit = 64 * 1024,
+    };
 
     private static async Task<(string? Body, IResult? Refusal)> VerifiedAliyunBodyAsync(HttpRequest request, AliyunStyleOptions options, TimeProvider time)
     {
@@ -131,17 +169,26 @@ internal static class WebhookEndpoints
             return (null, Problem(StatusCodes.Status404NotFound, "the Aliyun-style push endpoint is not configured (Sms:Aliyun:PushSigningSecret)", "provider"));
         }
 
-        using var reader = new StreamReader(request.Body);
-        var body = await reader.ReadToEndAsync();
-        var verdict = new AliyunStyleWebhookValidator(options.PushSigningSecret, time, options.PushTimestampWindow).Verify(
+        var (verdict, body) = await new AliyunStyleWebhookValidator(options.PushSigningSecret, time, options.PushTimestampWindow).VerifyAsync(
             request.Headers[AliyunStyleWebhookValidator.TimestampHeader].ToString(),
             request.Headers[AliyunStyleWebhookValidator.SignatureHeader].ToString(),
-            body);
-        return verdict == PushVerdict.Valid
-            ? (body, null)
-            : (null, Problem(StatusCodes.Status401Unauthorized, $"push refused: {verdict}", verdict == PushVerdict.BadSignature
+            request.Body,
+            request.HttpContext.RequestAborted);
+        if (verdict != PushVerdict.Valid)
+        {
+            return (null, Problem(StatusCodes.Status401Unauthorized, $"push refused: {verdict}", verdict == PushVerdict.BadSignature
                 ? AliyunStyleWebhookValidator.SignatureHeader
                 : AliyunStyleWebhookValidator.TimestampHeader));
+        }
+
+        try
+        {
+            return (new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body!), null);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            return (null, Problem(StatusCodes.Status400BadRequest, "is not UTF-8 text", "body"));
+        }
     }
 
     /// <summary>The URL the provider called: <c>Webhooks:PublicBaseUrl</c> when behind a proxy, else as received.</summary>

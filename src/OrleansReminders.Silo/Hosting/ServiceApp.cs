@@ -20,6 +20,7 @@ internal static class ServiceApp
         builder.AddApiSecurity();
         builder.AddHealth();
         builder.AddMetrics();
+        builder.AddRequestLimits();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
@@ -34,8 +35,9 @@ internal static class ServiceApp
         app.UseRouting();
         app.UseCorrelation();
         app.UseSerilogRequestLogging();
-        app.UseExceptionHandler();
+        app.UseApiErrors();
         app.UseStatusCodePages();
+        app.UseRequestBodyLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -53,9 +53,15 @@ internal static partial class ApiSecurityHosting
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = (context, _) => new ValueTask(Results.Problem("too many requests for this API key; slow down",
-                statusCode: StatusCodes.Status429TooManyRequests, extensions: new Dictionary<string, object?> { ["field"] = ApiKeyAuthenticationHandler.Header })
-                .ExecuteAsync(context.HttpContext));
+            options.OnRejected = (context, _) =>
+            {
+                // The fixed window says when it opens again; a client that waits that long gets through.
+                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return new ValueTask(Results.Problem("too many requests for this API key; slow down",
+                    statusCode: StatusCodes.Status429TooManyRequests, extensions: new Dictionary<string, object?> { ["field"] = ApiKeyAuthenticationHandler.Header })
+                    .ExecuteAsync(context.HttpContext));
+            };
             options.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.User.Identity?.Name ?? "anonymous",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = api.RequestsPerSecondPerKey, Window = TimeSpan.FromSeconds(1), QueueLimit = 0 }));

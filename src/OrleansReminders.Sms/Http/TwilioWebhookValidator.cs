@@ -28,6 +28,18 @@ public sealed class TwilioWebhookValidator
     {
     }
 
+    /// <summary>
+    /// True when <paramref name="signature"/> could be a signature at all (base64 of an HMAC-SHA1): checked
+    /// before a callback's body is read, so an unsigned request costs nothing.
+    /// </summary>
+    public static bool IsWellFormed(string? signature)
+    {
+        Span<byte> provided = stackalloc byte[HMACSHA1.HashSizeInBytes];
+        return !string.IsNullOrWhiteSpace(signature)
+            && Convert.TryFromBase64String(signature.Trim(), provided, out var written)
+            && written == HMACSHA1.HashSizeInBytes;
+    }
+
     /// <summary>True when <paramref name="signature"/> is Twilio's signature of this URL and these form parameters.</summary>
     public bool IsValid(string url, IEnumerable<KeyValuePair<string, string>> formParameters, string? signature)
     {

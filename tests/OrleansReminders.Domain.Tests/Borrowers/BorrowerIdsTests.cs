@@ -11,7 +11,11 @@ public sealed class BorrowerIdsTests
     [InlineData(null, false)]
     [InlineData("has space", false)]
     [InlineData("a:b", false)]
-    public void OnlyLettersDigitsDotsUnderscoresAndDashes(string? id, bool valid) => Assert.Equal(valid, BorrowerIds.IsValid(id));
+    [InlineData(".", false)]
+    [InlineData("..", false)]
+    [InlineData("...", false)]
+    [InlineData(".hidden", true)]
+    public void OnlyLettersDigitsDotsUnderscoresAndDashesAndNeverOnlyDots(string? id, bool valid) => Assert.Equal(valid, BorrowerIds.IsValid(id));
 
     [Fact]
     public void AtMostTheIdLengthEveryKeyShares()
@@ -19,4 +23,13 @@ public sealed class BorrowerIdsTests
         Assert.True(BorrowerIds.IsValid(new string('a', DebtRules.MaxIdLength)));
         Assert.False(BorrowerIds.IsValid(new string('a', DebtRules.MaxIdLength + 1)));
     }
+
+    [Theory]
+    [InlineData("loan-1", true)]
+    [InlineData("贷款 1", true)]
+    [InlineData("", false)]
+    [InlineData("   ", false)]
+    [InlineData("a\u0000b", false)]
+    [InlineData("line\nbreak", false)]
+    public void ReferencesAreShortPrintableText(string id, bool valid) => Assert.Equal(valid, BorrowerIds.IsValidReference(id));
 }

@@ -73,11 +73,25 @@ public sealed class PhoneNormalizerTests
         Assert.Contains("toll-free", result.Error.Message);
     }
 
+    /// <summary>libphonenumber reads keypad letters as digits: +8613800138abc would become +8613800138222, a stranger.</summary>
+    [Theory]
+    [InlineData("+8613800138abc")]
+    [InlineData("1-800-FLOWERS")]
+    [InlineData("+86 138 0013 8000 ext. 12")]
+    [InlineData("+8613800138000;")]
+    public void LettersAreRefusedNotConvertedToKeypadDigits(string raw)
+    {
+        var result = PhoneNormalizer.Normalize(raw, "CN", "phone");
+
+        Assert.False(result.IsValid);
+        Assert.Contains("letters", result.Error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("", "is required")]
     [InlineData("   ", "is required")]
     [InlineData(null, "is required")]
-    [InlineData("hello", "cannot be read as a phone number")]
+    [InlineData("hello", "may contain only digits, spaces and + ( ) - . / (letters and other characters are refused)")]
     [InlineData("1", "cannot be read as a phone number")]
     [InlineData("+999 1234 5678", "cannot be read: unknown country code")]
     public void GarbageIsAClearError(string? raw, string message)

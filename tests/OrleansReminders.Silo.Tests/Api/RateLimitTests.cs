@@ -5,7 +5,7 @@ namespace OrleansReminders.Silo.Tests.Api;
 
 public sealed class RateLimitTests
 {
-    /// <summary>A key over its per-second budget gets 429 Problem Details; another key is not affected.</summary>
+    /// <summary>A key over its per-second budget gets 429 Problem Details with Retry-After; another key is not affected.</summary>
     [Fact]
     public async Task EachKeyHasItsOwnBudget()
     {
@@ -27,6 +27,8 @@ public sealed class RateLimitTests
         var limited = busy.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
         Assert.NotEmpty(limited);
         Assert.All(limited, r => Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType));
+        // The fixed one-second window tells the client how long to wait: whole seconds, at least one.
+        Assert.All(limited, r => Assert.InRange(r.Headers.RetryAfter?.Delta?.TotalSeconds ?? -1, 1, 2));
         Assert.Equal(HttpStatusCode.NotFound, quiet.StatusCode); // unknown borrower, but not limited
     }
 
