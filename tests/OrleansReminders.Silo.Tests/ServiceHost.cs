@@ -22,7 +22,8 @@ internal sealed class ServiceHost : IAsyncDisposable
 
     public Uri BaseAddress => new(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-    public static async Task<ServiceHost> StartAsync(IDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
+    public static async Task<ServiceHost> StartAsync(
+        IDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? replace = null)
     {
         var (siloPort, gatewayPort) = TestSilo.FreePorts();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
@@ -40,7 +41,7 @@ internal sealed class ServiceHost : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(settings);
         configure?.Invoke(builder);
-        var app = ServiceApp.Build(builder);
+        var app = ServiceApp.Build(builder, replace);
         await app.StartAsync();
         return new ServiceHost(app);
     }

@@ -9,7 +9,9 @@ namespace OrleansReminders.Silo.Hosting;
 /// <summary>The whole service, built the same way by Program.cs and by the host tests.</summary>
 internal static class ServiceApp
 {
-    public static WebApplication Build(WebApplicationBuilder builder)
+    /// <param name="builder">The host builder, configured.</param>
+    /// <param name="replace">Runs after every registration, before the container is built: where tests swap a part for a faulty one.</param>
+    public static WebApplication Build(WebApplicationBuilder builder, Action<IServiceCollection>? replace = null)
     {
         builder.AddLogging();
         builder.AddDomainConfiguration();
@@ -31,6 +33,7 @@ internal static class ServiceApp
             return Task.CompletedTask;
         }));
 
+        replace?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseRouting();
         app.UseCorrelation();

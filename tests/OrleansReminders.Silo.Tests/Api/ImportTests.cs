@@ -152,7 +152,7 @@ public sealed class ImportTests : IAsyncLifetime
         Assert.Equal("currency: is required", errors[9]);
         Assert.StartsWith("phone: differs from line 10", errors[11], StringComparison.Ordinal);
         Assert.StartsWith("id: this borrower already had rows from line 2", errors[13], StringComparison.Ordinal);
-        Assert.StartsWith("amountDue: must not be negative", errors[14], StringComparison.Ordinal);
+        Assert.StartsWith("amountDue: must be greater than zero", errors[14], StringComparison.Ordinal);
         Assert.Equal(100m, (await StatusAsync("e-1")).GetProperty("outstanding").GetDecimal());
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("e-9")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("e-7")).StatusCode);
