@@ -28,6 +28,7 @@ public sealed class DebtRulesTests
     [InlineData(ReplyIntent.OptOut, true, "opted out")]
     [InlineData(ReplyIntent.Complaint, null, "complaint under review")]
     [InlineData(ReplyIntent.Confirm, null, null)]
+    [InlineData(ReplyIntent.NotPaidYet, null, null)]
     public void RepliesThatMustStopCollectionCancelWhatIsQueued(ReplyIntent intent, bool? optedOut, string? cancel)
     {
         var effects = ReplyEffects.For(intent);
