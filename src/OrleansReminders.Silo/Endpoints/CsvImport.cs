@@ -68,10 +68,20 @@ internal sealed class CsvImport : IAsyncDisposable
     private ImportColumn[] _columns = [];
     private int _idField = -1;
 
-    private CsvImport(Stream body) =>
-        _reader = CsvReader.Create(body, Options with { OnMalformedRecord = m => _malformed[m.LineNumber] = m.Reason }, leaveOpen: true);
+    private readonly int _maxDebts;
 
-    public static CsvImport Open(Stream body) => new(body);
+    private CsvImport(Stream body, int maxDebts, int maxRecordBytes)
+    {
+        _maxDebts = maxDebts;
+        _reader = CsvReader.Create(body, Options with
+        {
+            OnMalformedRecord = m => _malformed[m.LineNumber] = m.Reason,
+            MaxRecordSize = maxRecordBytes,
+        }, leaveOpen: true);
+    }
+
+    /// <summary>A reader of <paramref name="body"/> that keeps at most <paramref name="maxDebts"/> debts per borrower and refuses a record over <paramref name="maxRecordBytes"/>.</summary>
+    public static CsvImport Open(Stream body, int maxDebts, int maxRecordBytes) => new(body, maxDebts, maxRecordBytes);
 
     /// <summary>Reads and checks the header: null when every column is known, once, and the required ones are there; else a 400.</summary>
     public async Task<IResult?> ReadHeaderAsync(CancellationToken cancellationToken)
@@ -126,7 +136,8 @@ internal sealed class CsvImport : IAsyncDisposable
         var lines = 1;
         var earlier = new Dictionary<string, int>(StringComparer.Ordinal);
         CsvBorrower? current = null;
-        while (await _reader.ReadAsync(cancellationToken))
+        var overlong = false;
+        while (await NextAsync())
         {
             var line = checked((int)_reader.LineNumber);
             lines = line + LineBreaks(_reader.RawRecord);
@@ -158,7 +169,29 @@ internal sealed class CsvImport : IAsyncDisposable
             await FinishAsync(current);
         }
 
+        if (overlong)
+        {
+            var unread = new CsvBorrower(null, lines + 1);
+            unread.AddProblem(lines + 1, "row", "is longer than Api:Limits:MaxImportLineLength (bytes); it and the rest of the body were not read");
+            await FinishAsync(unread);
+        }
+
         return lines;
+
+        // A record longer than the limit (say, an unclosed quote early in a large body) ends the reading: where
+        // the next record starts cannot be known. It is reported on the line after the last one read.
+        async Task<bool> NextAsync()
+        {
+            try
+            {
+                return await _reader.ReadAsync(cancellationToken);
+            }
+            catch (CsvFormatException)
+            {
+                overlong = true;
+                return false;
+            }
+        }
 
         async Task FinishAsync(CsvBorrower borrower)
         {
@@ -218,7 +251,16 @@ internal sealed class CsvImport : IAsyncDisposable
             }
         }
 
-        if (debt.Any(v => v is not null))
+        if (debt.Any(v => v is not null) && borrower.DebtCount >= _maxDebts)
+        {
+            // Kept bounded, reported once: the borrower is refused anyway.
+            if (!borrower.TooManyDebts)
+            {
+                borrower.TooManyDebts = true;
+                borrower.AddProblem(line, "debts", $"a borrower has at most {_maxDebts} debts (Api:Limits:MaxDebtsPerBorrower)");
+            }
+        }
+        else if (debt.Any(v => v is not null))
         {
             borrower.AddDebt(new DebtRequest(debt[0] as string, debt[1] as decimal?, debt[2] as string, debt[3] as DateOnly?), line);
         }
@@ -358,6 +400,11 @@ internal sealed class CsvBorrower(string? id, int line)
             AddProblem(at, CsvImport.Columns[index].Name, $"differs from line {_valueLines[index]}: a borrower's rows repeat its values or leave them empty");
         }
     }
+
+    public int DebtCount => _debts.Count;
+
+    /// <summary>More rows with debts came than a borrower may have; the extra ones were not kept.</summary>
+    public bool TooManyDebts { get; set; }
 
     public void AddDebt(DebtRequest debt, int at)
     {

@@ -43,7 +43,7 @@ internal static class ImportEndpoints
                 return TypedResults.Ok(await RunAsync<(int Line, string? Text)>(
                     (work, ct) => ReadNdjsonAsync(request.Body, bodyLimits.Value.MaxImportLineLength, work, ct), importer.JsonLineAsync, cancellationToken));
             case "text/csv":
-                await using (var csv = CsvImport.Open(request.Body))
+                await using (var csv = CsvImport.Open(request.Body, limits.MaxDebtsPerBorrower, bodyLimits.Value.MaxImportLineLength))
                 {
                     if (await csv.ReadHeaderAsync(cancellationToken) is { } problem)
                     {

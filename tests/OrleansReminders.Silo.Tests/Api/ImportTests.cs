@@ -51,6 +51,28 @@ public sealed class ImportTests : IAsyncLifetime
         Assert.Null(await _host.Grains.GetGrain<Contracts.Borrowers.IBorrowerGrain>("imp-40").GetStatusAsync());
     }
 
+    /// <summary>A CSV borrower with more rows than debts allowed is refused once, its extra rows not kept; a record over the length limit ends the body, reported.</summary>
+    [Fact]
+    public async Task CsvKeepsABorrowersDebtsAndItsRecordsBounded()
+    {
+        var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(10).ToString("yyyy-MM-dd");
+        var header = "id,phone,locale,timeZones,region,debtId,amountDue,currency,dueDate";
+        var rows = Enumerable.Range(0, 250).Select(i => $"csv-many,+8613912340000,zh-CN,Asia/Shanghai,CN,d{i},100,CNY,{due}");
+        var fine = $"csv-fine,+8613912340001,zh-CN,Asia/Shanghai,CN,d1,100,CNY,{due}";
+        var overlong = $"csv-long,+8613912340002,zh-CN,Asia/Shanghai,CN,d1,100,CNY,\"{new string('x', 300 * 1024)}";
+
+        var response = await PostAsync(string.Join("\n", [header, .. rows, fine, overlong]), "text/csv");
+        var summary = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, summary.GetProperty("accepted").GetInt32());
+        var problems = summary.GetProperty("errors").EnumerateArray()
+            .SelectMany(e => e.GetProperty("problems").EnumerateArray().Select(p => (Line: e.GetProperty("line").GetInt32(), Field: p.GetProperty("field").GetString())))
+            .ToList();
+        Assert.Equal([(202, "debts"), (253, "row")], problems);
+        Assert.NotNull(await _host.Grains.GetGrain<Contracts.Borrowers.IBorrowerGrain>("csv-fine").GetStatusAsync());
+    }
+
     [Fact]
     public async Task OnlyNdjsonAndCsvAreAccepted()
     {
@@ -207,7 +229,7 @@ public sealed class ImportTests : IAsyncLifetime
 
     private static async Task<List<ImportLine>> ReadCsvAsync(string csv)
     {
-        await using var reader = CsvImport.Open(new MemoryStream(Encoding.UTF8.GetBytes(csv)));
+        await using var reader = CsvImport.Open(new MemoryStream(Encoding.UTF8.GetBytes(csv)), maxDebts: 200, maxRecordBytes: 256 * 1024);
         Assert.Null(await reader.ReadHeaderAsync(CancellationToken.None));
         var borrowers = Channel.CreateUnbounded<CsvBorrower>();
         await reader.ReadAsync(borrowers.Writer, CancellationToken.None);
