@@ -13,7 +13,7 @@ namespace OrleansReminders.Silo.Tests.Api;
 /// Requests cannot hurt the service: limits checked before any grain call, and every kind of trouble mapped
 /// to its status in one place (413, 408, 503 with Retry-After, 500 with a correlation id), over HTTP on 127.0.0.1.
 /// </summary>
-public sealed class RequestLimitsTests : IAsyncLifetime
+public sealed class RequestLimitsTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const string TwilioToken = "limits-twilio-token";
     private const string PushSecret = "limits-push-secret";
@@ -121,6 +121,20 @@ public sealed class RequestLimitsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Contains("at most 200 debts", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(before, after);
+    }
+
+    /// <summary>The largest allowed upsert goes through; its time is printed for tests/BENCHMARKS.md, never asserted.</summary>
+    [Fact]
+    public async Task TheMaximumAllowedDebtsAreAcceptedAndReadBack()
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var put = await SendAsync(HttpMethod.Put, "/borrowers/max-1", "ingest-key", Json(Borrower(debts: 200)));
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        var status = await (await SendAsync(HttpMethod.Get, "/borrowers/max-1", "reader-key")).Content.ReadFromJsonAsync<JsonElement>();
+
+        output.WriteLine($"PUT with 200 debts: {elapsed.TotalMilliseconds:0.0} ms");
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal("max-1", status.GetProperty("borrowerId").GetString());
     }
 
     [Fact]
