@@ -20,7 +20,7 @@ internal static class DomainConfiguration
         builder.Services.AddSingleton(configuration);
         builder.Services.AddSingleton(configuration.Strategy);
         builder.Services.AddSingleton(tiering);
-        builder.Services.AddSingleton(new ContactPolicy(configuration.ContactPolicy, HolidayCalendarSet.LoadEmbedded()));
+        builder.Services.AddSingleton(new ContactPolicy(configuration.ContactPolicy, HolidayCalendarSet.LoadShipped()));
         return builder;
     }
 
