@@ -133,6 +133,15 @@ public sealed class CalendarCoverageTests
         Assert.Equal("contactPolicy.onUncoveredDate", error.Path);
     }
 
+    [Fact]
+    public void AnUndefinedRuleInCodeIsRefused()
+    {
+        var error = Assert.Throws<DomainValidationException>(() =>
+            new ContactPolicy(ContactPolicySettings.Default with { OnUncoveredDate = (UncoveredDateAction)7 }, Calendars));
+
+        Assert.Contains(error.Errors, e => e.Path == "contactPolicy.onUncoveredDate");
+    }
+
     [Theory]
     [InlineData(PolicyReason.CalendarNotCovered, "calendar-not-covered")]
     [InlineData(PolicyReason.Weekend, "weekend")]
