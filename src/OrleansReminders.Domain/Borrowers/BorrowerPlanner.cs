@@ -12,8 +12,10 @@ namespace OrleansReminders.Domain.Borrowers;
 /// (in the borrower's primary time zone); no step left → done.</item>
 /// <item>The contact policy is asked from the later of now and the start of that date: allowed now →
 /// send, with the end of the allowed window as send-by deadline; allowed later → wait until then;
-/// refused absolutely (opt-out, deceased, …) → done; no slot within the search horizon → wait for the
-/// horizon and ask again.</item>
+/// refused absolutely (opt-out, deceased, …) → done; no slot within the search horizon (for example every
+/// date ahead lies outside the borrower's holiday calendar) → wait and ask again at the next local day start
+/// (at the latest when the horizon ends), so a refusal that is not absolute never ends the borrower's ladder
+/// and a newly loaded calendar takes effect within a day.</item>
 /// </list>
 /// </summary>
 public sealed class BorrowerPlanner(CollectionStrategy strategy, ContactPolicy policy)
@@ -65,7 +67,8 @@ public sealed class BorrowerPlanner(CollectionStrategy strategy, ContactPolicy p
         var next = policy.NextAllowed(facts.Profile, facts.History, proposal);
         if (next.At is not { } at)
         {
-            refusal = $"{next.AtProposed.Reason}: {next.AtProposed.Explanation}";
+            var blocked = next.LastBlocked ?? next.AtProposed;
+            refusal = $"{blocked.Reason.Code()}: {blocked.Explanation}";
             return null;
         }
 
@@ -85,9 +88,16 @@ public sealed class BorrowerPlanner(CollectionStrategy strategy, ContactPolicy p
         var next = policy.NextAllowed(facts.Profile, facts.History, proposal);
         if (next.At is not { } at)
         {
-            return next.AtProposed.IsAbsolute
-                ? new PlanDone($"{next.AtProposed.Reason}: {next.AtProposed.Explanation}")
-                : new PlanWait(from + policy.Settings.SearchHorizon, $"no allowed slot within the horizon ({next.AtProposed.Reason})", next.AtProposed.Reason);
+            if (next.AtProposed.IsAbsolute)
+            {
+                return new PlanDone($"{next.AtProposed.Reason.Code()}: {next.AtProposed.Explanation}");
+            }
+
+            var reason = (next.LastBlocked ?? next.AtProposed).Reason;
+            var tomorrow = zone.AtStartOfDay(now.InZone(zone).Date.PlusDays(1)).ToInstant();
+            var horizon = from + policy.Settings.SearchHorizon;
+            return new PlanWait(tomorrow < horizon ? tomorrow : horizon,
+                $"{action.StepKey}: no allowed slot within the horizon ({reason.Code()}); asking again daily", reason);
         }
 
         return at <= now

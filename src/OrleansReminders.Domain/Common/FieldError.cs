@@ -6,5 +6,8 @@ namespace OrleansReminders.Domain.Common;
 /// </summary>
 public sealed record FieldError(string Path, string Message)
 {
-    public override string ToString() => $"{Path}: {Message}";
+    /// <summary>The 1-based line of the field in the text it was read from, when known.</summary>
+    public int? Line { get; init; }
+
+    public override string ToString() => Line is { } line ? $"line {line}: {Path}: {Message}" : $"{Path}: {Message}";
 }

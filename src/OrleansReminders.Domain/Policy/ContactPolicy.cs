@@ -26,8 +26,8 @@ public sealed class ContactPolicy
 
     public ContactPolicySettings Settings { get; }
 
-    /// <summary>The DESIGN.md defaults with the shipped CN and US holiday calendars.</summary>
-    public static ContactPolicy CreateDefault() => new(ContactPolicySettings.Default, HolidayCalendarSet.LoadEmbedded());
+    /// <summary>The DESIGN.md defaults with the shipped holiday calendars (US by rule, CN and IN from data).</summary>
+    public static ContactPolicy CreateDefault() => new(ContactPolicySettings.Default, HolidayCalendarSet.LoadShipped());
 
     /// <summary>Whether <paramref name="proposal"/> may go at its instant, with the reason and a human explanation.</summary>
     /// <exception cref="DomainValidationException">The profile names no valid time zone.</exception>
@@ -49,6 +49,7 @@ public sealed class ContactPolicy
         var decision = Decide(context, proposal.At, first);
         var limit = proposal.At + Settings.SearchHorizon;
         var t = proposal.At;
+        (Instant At, Verdict Verdict)? blockedInWindow = null;
         for (var verdict = first; !verdict.Allowed; verdict = PolicyRules.Check(context, t))
         {
             if (verdict.ClearsAt is not { } clears)
@@ -56,11 +57,19 @@ public sealed class ContactPolicy
                 return new NextAllowedResult(null, null, decision);
             }
 
-            t = NextCandidate(context, t, clears);
-            if (t > limit)
+            if (verdict.Reason is not (PolicyReason.QuietHours or PolicyReason.OutsidePreferredWindow))
             {
-                return new NextAllowedResult(null, null, decision);
+                blockedInWindow = (t, verdict);
             }
+
+            var next = NextCandidate(context, t, clears);
+            if (next > limit)
+            {
+                var (at, last) = blockedInWindow ?? (t, verdict);
+                return new NextAllowedResult(null, null, decision) { LastBlocked = Decide(context, at, last) };
+            }
+
+            t = next;
         }
 
         return new NextAllowedResult(t, Deadline(context, t), decision);

@@ -53,6 +53,8 @@ public sealed partial record ContactPolicySettings
             "MINIMUMGAPANYCHANNEL" => s with { MinimumGapAnyChannel = reader.Duration(value, at, s.MinimumGapAnyChannel) },
             "WEEKSTARTSON" => s with { WeekStartsOn = ReadDay(reader, value, at, s.WeekStartsOn) },
             "SKIPHOLIDAYS" => s with { SkipHolidays = reader.Bool(value, at, s.SkipHolidays) },
+            "ONUNCOVEREDDATE" => s with { OnUncoveredDate = ReadUncovered(reader, value, at, s.OnUncoveredDate) },
+            "SEGMENTAVOIDWEEKENDS" => s with { SegmentAvoidWeekends = ReadSegmentFlags(reader, value, at, s.SegmentAvoidWeekends) },
             "SKIPBIRTHDAYS" => s with { SkipBirthdays = reader.Bool(value, at, s.SkipBirthdays) },
             "SEARCHHORIZON" => s with { SearchHorizon = reader.Duration(value, at, s.SearchHorizon) },
             _ => Unknown(reader, s, at),
@@ -112,6 +114,7 @@ public sealed partial record ContactPolicySettings
                     MinCollectionCycleGapDays = reader.OptionalInt(value, at, r.MinCollectionCycleGapDays),
                 },
                 "REQUIREOPTOUTTEXT" => r with { RequireOptOutText = reader.Bool(value, at, r.RequireOptOutText) },
+                "AVOIDWEEKENDS" => r with { AvoidWeekends = reader.Bool(value, at, r.AvoidWeekends) },
                 _ => UnknownKeep(reader, r, at),
             };
         }
@@ -136,6 +139,38 @@ public sealed partial record ContactPolicySettings
         }
 
         return result;
+    }
+
+    private static Dictionary<string, bool> ReadSegmentFlags(
+        PolicyJsonReader reader, JsonElement json, string path, IReadOnlyDictionary<string, bool> current)
+    {
+        var result = new Dictionary<string, bool>(current, StringComparer.OrdinalIgnoreCase);
+        if (!reader.IsObject(json, path))
+        {
+            return result;
+        }
+
+        foreach (var property in json.EnumerateObject())
+        {
+            result[property.Name] = reader.Bool(property.Value, PolicyPath.Join(path, property.Name), false);
+        }
+
+        return result;
+    }
+
+    /// <summary>"hold" or "allow" (any case), as in the service setting <c>ContactPolicy:OnUncoveredDate</c>.</summary>
+    public static bool TryParseUncoveredDate(string? text, out UncoveredDateAction action) =>
+        Enum.TryParse(text?.Trim(), ignoreCase: true, out action) && Enum.IsDefined(action) && !int.TryParse(text, out _);
+
+    private static UncoveredDateAction ReadUncovered(PolicyJsonReader reader, JsonElement json, string path, UncoveredDateAction fallback)
+    {
+        if (json.ValueKind == JsonValueKind.String && TryParseUncoveredDate(json.GetString(), out var action))
+        {
+            return action;
+        }
+
+        reader.Error(path, "must be \"hold\" or \"allow\"");
+        return fallback;
     }
 
     private static Dictionary<Channel, ChannelRules> ReadChannels(

@@ -36,6 +36,11 @@ public sealed partial record ContactPolicySettings
             errors.Add(new FieldError(PolicyPath.Join(pathPrefix, "searchHorizon"), "must be between 1 hour and 366 days"));
         }
 
+        if (!Enum.IsDefined(OnUncoveredDate))
+        {
+            errors.Add(new FieldError(PolicyPath.Join(pathPrefix, "onUncoveredDate"), "must be hold or allow"));
+        }
+
         if (WeekStartsOn == IsoDayOfWeek.None)
         {
             errors.Add(new FieldError(PolicyPath.Join(pathPrefix, "weekStartsOn"), "must be a day of the week"));

@@ -37,7 +37,19 @@ public sealed partial record ContactPolicySettings
 
     public IsoDayOfWeek WeekStartsOn { get; init; } = IsoDayOfWeek.Monday;
 
+    /// <summary>Public holidays of the borrower's region (looked up by the profile's Region) block collection contact.</summary>
     public bool SkipHolidays { get; init; } = true;
+
+    /// <summary>
+    /// A local date the borrower's holiday calendar does not cover: <see cref="UncoveredDateAction.Hold"/> (the
+    /// default: nobody knows whether it is a holiday, so collection contact waits for a calendar that covers it) or
+    /// <see cref="UncoveredDateAction.Allow"/> (the lender decides to contact as on any working day).
+    /// Borrowers whose region has no calendar at all, and transactional messages, are not affected.
+    /// </summary>
+    public UncoveredDateAction OnUncoveredDate { get; init; } = UncoveredDateAction.Hold;
+
+    /// <summary>Per borrower segment (case-insensitive): true avoids weekends, false allows them, overriding the jurisdiction's rule.</summary>
+    public IReadOnlyDictionary<string, bool> SegmentAvoidWeekends { get; init; } = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
 
     public bool SkipBirthdays { get; init; } = true;
 
@@ -54,6 +66,10 @@ public sealed partial record ContactPolicySettings
 
         return Jurisdictions.TryGetValue(DefaultJurisdiction, out var fallback) ? fallback : new JurisdictionRules();
     }
+
+    /// <summary>Whether Saturdays and Sundays (other than make-up working days) are avoided for this borrower.</summary>
+    public bool AvoidsWeekends(JurisdictionRules jurisdiction, string? segment) =>
+        segment is not null && SegmentAvoidWeekends.TryGetValue(segment, out var avoid) ? avoid : jurisdiction.AvoidWeekends;
 
     public ChannelRules RulesFor(Channel channel) =>
         Channels.TryGetValue(channel, out var rules) ? rules : NoCaps;
@@ -101,4 +117,14 @@ public sealed partial record ContactPolicySettings
             [Channel.Call] = new ChannelRules { PerDay = 3, Rolling7Days = 7, MinimumGap = Duration.FromHours(1) },
             [Channel.Agency] = new ChannelRules { ContactRulesApply = false },
         };
+}
+
+/// <summary>What the contact policy does on a local date the borrower's holiday calendar does not cover.</summary>
+public enum UncoveredDateAction
+{
+    /// <summary>Hold collection contact (<see cref="PolicyReason.CalendarNotCovered"/>) until a covered date.</summary>
+    Hold,
+
+    /// <summary>Contact as on a date without a holiday.</summary>
+    Allow,
 }

@@ -1,63 +1,66 @@
+using System.Globalization;
 using NodaTime;
 
 namespace OrleansReminders.Domain.Policy;
 
 /// <summary>
-/// Public holidays of one region for the years it covers, with the source they were taken from. Make-up
-/// working days (CN 调休: a weekend day worked in exchange for a holiday) are kept as data; they do not block contact.
+/// Public holidays of one region, the span of local dates it covers and the source it was taken from.
+/// Outside <see cref="CoverageStart"/>..<see cref="CoverageEnd"/> the calendar knows nothing: a date there is
+/// not "no holiday" but "unknown", and the contact policy holds it (<see cref="PolicyReason.CalendarNotCovered"/>).
+/// Make-up working days (CN 调休: a weekend day worked in exchange for a holiday) count as working days.
 /// </summary>
-public sealed record HolidayCalendar(
-    string Region,
-    string Source,
-    IReadOnlySet<int> Years,
-    IReadOnlyDictionary<LocalDate, string> Holidays,
-    IReadOnlyDictionary<LocalDate, string> MakeUpWorkdays)
+public abstract class HolidayCalendar
 {
-    public bool IsHoliday(LocalDate date) => Holidays.ContainsKey(date);
-
-    /// <summary>False when the date lies in a year the calendar does not cover (it then knows no holidays).</summary>
-    public bool Covers(LocalDate date) => Years.Contains(date.Year);
-
-    public string? HolidayName(LocalDate date) => Holidays.TryGetValue(date, out var name) ? name : null;
-}
-
-/// <summary>Holiday calendars by region code (case-insensitive).</summary>
-public sealed class HolidayCalendarSet
-{
-    private const string ResourcePrefix = "OrleansReminders.Domain.Data.Policy.holidays.";
-
-    private readonly Dictionary<string, HolidayCalendar> _calendars;
-
-    public HolidayCalendarSet(IEnumerable<HolidayCalendar> calendars)
+    protected HolidayCalendar(string region, string source)
     {
-        _calendars = calendars.ToDictionary(c => c.Region, StringComparer.OrdinalIgnoreCase);
+        Region = region;
+        Source = source;
     }
 
-    public static HolidayCalendarSet Empty { get; } = new([]);
+    /// <summary>Region code the calendar is looked up by (a borrower profile's Region), e.g. "CN".</summary>
+    public string Region { get; }
 
-    public IReadOnlyCollection<HolidayCalendar> Calendars => _calendars.Values;
+    /// <summary>Where the holidays come from (a notice, a law, a file).</summary>
+    public string Source { get; }
 
-    public HolidayCalendar? For(string? region) =>
-        region is not null && _calendars.TryGetValue(region, out var calendar) ? calendar : null;
+    /// <summary>The first local date the calendar covers.</summary>
+    public abstract LocalDate CoverageStart { get; }
+
+    /// <summary>The last local date the calendar covers; null when it is computed by rule for every later year.</summary>
+    public abstract LocalDate? CoverageEnd { get; }
+
+    /// <summary>False when the calendar cannot say whether the date is a holiday.</summary>
+    public bool Covers(LocalDate date) => date >= CoverageStart && (CoverageEnd is not { } end || date <= end);
+
+    /// <summary>The holiday's name, or null when the date is not a holiday (or not covered).</summary>
+    public abstract string? HolidayName(LocalDate date);
+
+    public bool IsHoliday(LocalDate date) => HolidayName(date) is not null;
+
+    /// <summary>A weekend day worked in exchange for a holiday (a working day for contact).</summary>
+    public abstract bool IsMakeUpWorkday(LocalDate date);
+
+    /// <summary>Every holiday of one year (empty for a year the calendar does not cover).</summary>
+    public abstract IReadOnlyDictionary<LocalDate, string> HolidaysIn(int year);
 
     /// <summary>
-    /// The calendars shipped inside this assembly (Data/Policy/holidays.*.json). Throws
-    /// <see cref="Common.DomainValidationException"/> if a shipped file is broken.
+    /// Days of coverage left from <paramref name="today"/>: the covered days from today through
+    /// <see cref="CoverageEnd"/> (1 on the last covered day, 0 once today is not covered); null when open-ended.
     /// </summary>
-    public static HolidayCalendarSet LoadEmbedded()
+    public int? DaysLeft(LocalDate today)
     {
-        var assembly = typeof(HolidayCalendarSet).Assembly;
-        var calendars = new List<HolidayCalendar>();
-        foreach (var name in assembly.GetManifestResourceNames().Where(IsCalendarResource).Order(StringComparer.Ordinal))
+        if (CoverageEnd is not { } end)
         {
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var text = new StreamReader(stream);
-            calendars.Add(HolidayCalendarParser.Parse(text.ReadToEnd(), name).GetValueOrThrow());
+            return null;
         }
 
-        return new HolidayCalendarSet(calendars);
+        return today > end ? 0 : Period.Between(today, end, PeriodUnits.Days).Days + 1;
     }
 
-    private static bool IsCalendarResource(string name) =>
-        name.StartsWith(ResourcePrefix, StringComparison.Ordinal) && name.EndsWith(".json", StringComparison.Ordinal);
+    /// <summary>The covered span as text, e.g. "2025-01-01 to 2026-12-31" or "from 2021-01-01 (by rule)".</summary>
+    public string CoverageText => CoverageEnd is { } end
+        ? $"{Day(CoverageStart)} to {Day(end)}"
+        : $"from {Day(CoverageStart)} (by rule)";
+
+    internal static string Day(LocalDate date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

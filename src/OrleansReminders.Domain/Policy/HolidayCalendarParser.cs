@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NodaTime;
+using OrleansReminders.Domain.Common;
 
 namespace OrleansReminders.Domain.Policy;
 
@@ -11,7 +12,8 @@ namespace OrleansReminders.Domain.Policy;
 ///                 { "name": "New Year's Day", "date": "2025-01-01" } ],
 ///   "makeUpWorkdays": [ { "name": "Spring Festival", "date": "2025-01-26" } ] }
 /// </code>
-/// "note" is free text and ignored. Every entry must fall inside the listed years.
+/// "years" are the span the calendar covers (consecutive); every entry must fall inside them. "note" is free
+/// text and ignored. Every error names its path and the line it is on.
 /// </summary>
 public static class HolidayCalendarParser
 {
@@ -27,14 +29,17 @@ public static class HolidayCalendarParser
         }
         catch (JsonException e)
         {
-            reader.Error(PolicyPath.Join(pathPrefix, "$"), $"is not valid JSON: {e.Message}");
-            return new PolicyParseResult<HolidayCalendar>(null, reader.Errors);
+            var line = e.LineNumber is { } zeroBased ? (int)zeroBased + 1 : (int?)null;
+            var error = new FieldError(PolicyPath.Join(pathPrefix, "$"), $"is not valid JSON: {e.Message}") { Line = line };
+            return new PolicyParseResult<HolidayCalendar>(null, [error]);
         }
 
         using (document)
         {
             var calendar = Read(reader, document.RootElement, pathPrefix);
-            return new PolicyParseResult<HolidayCalendar>(reader.Errors.Count == 0 ? calendar : null, reader.Errors);
+            var lines = JsonLineMap.Of(json, pathPrefix);
+            var errors = reader.Errors.Select(lines.Locate).ToList();
+            return new PolicyParseResult<HolidayCalendar>(errors.Count == 0 ? calendar : null, errors);
         }
     }
 
@@ -48,8 +53,8 @@ public static class HolidayCalendarParser
         string? region = null;
         string? source = null;
         var years = new HashSet<int>();
-        var holidays = new Dictionary<LocalDate, string>();
-        var workdays = new Dictionary<LocalDate, string>();
+        var holidays = new List<Entry>();
+        var workdays = new List<Entry>();
         foreach (var property in root.EnumerateObject())
         {
             var at = PolicyPath.Join(path, property.Name);
@@ -59,22 +64,27 @@ public static class HolidayCalendarParser
                 case "SOURCE": source = reader.String(property.Value, at); break;
                 case "NOTE": break;
                 case "YEARS": ReadYears(reader, property.Value, at, years); break;
-                case "HOLIDAYS": ReadDays(reader, property.Value, at, holidays); break;
-                case "MAKEUPWORKDAYS": ReadDays(reader, property.Value, at, workdays); break;
+                case "HOLIDAYS": ReadEntries(reader, property.Value, at, holidays); break;
+                case "MAKEUPWORKDAYS": ReadEntries(reader, property.Value, at, workdays); break;
                 default: reader.Unknown(at); break;
             }
         }
 
         Require(reader, region, PolicyPath.Join(path, "region"));
         Require(reader, source, PolicyPath.Join(path, "source"));
-        CheckYears(reader, years, holidays, PolicyPath.Join(path, "holidays"));
-        CheckYears(reader, years, workdays, PolicyPath.Join(path, "makeUpWorkdays"));
-        foreach (var day in workdays.Keys.Where(holidays.ContainsKey))
+        var holidayDays = Days(reader, years, holidays);
+        var workdayDays = Days(reader, years, workdays);
+        foreach (var entry in workdays)
         {
-            reader.Error(PolicyPath.Join(path, "makeUpWorkdays"), $"{day:yyyy-MM-dd} is also listed as a holiday");
+            foreach (var day in entry.Days().Where(holidayDays.ContainsKey))
+            {
+                reader.Error(entry.Path, $"{day:yyyy-MM-dd} is also listed as a holiday");
+            }
         }
 
-        return region is null || source is null ? null : new HolidayCalendar(region, source, years, holidays, workdays);
+        return region is null || source is null || reader.Errors.Count > 0
+            ? null
+            : new ListedHolidayCalendar(region, source, years, holidayDays, workdayDays);
     }
 
     private static void ReadYears(PolicyJsonReader reader, JsonElement json, string path, HashSet<int> years)
@@ -103,9 +113,13 @@ public static class HolidayCalendarParser
         {
             reader.Error(path, "must list at least one year");
         }
+        else if (years.Max() - years.Min() + 1 != years.Count)
+        {
+            reader.Error(path, "must be consecutive years: a calendar covers one span, and a missing year would read as a year without holidays");
+        }
     }
 
-    private static void ReadDays(PolicyJsonReader reader, JsonElement json, string path, Dictionary<LocalDate, string> days)
+    private static void ReadEntries(PolicyJsonReader reader, JsonElement json, string path, List<Entry> entries)
     {
         if (!reader.IsArray(json, path))
         {
@@ -115,64 +129,74 @@ public static class HolidayCalendarParser
         var index = 0;
         foreach (var item in json.EnumerateArray())
         {
-            ReadEntry(reader, item, PolicyPath.Index(path, index++), days);
+            if (ReadEntry(reader, item, PolicyPath.Index(path, index++)) is { } entry)
+            {
+                entries.Add(entry);
+            }
         }
     }
 
-    private static void ReadEntry(PolicyJsonReader reader, JsonElement item, string path, Dictionary<LocalDate, string> days)
+    private static Entry? ReadEntry(PolicyJsonReader reader, JsonElement item, string path)
     {
         if (!reader.IsObject(item, path))
         {
-            return;
+            return null;
         }
 
         string? name = null;
         LocalDate? from = null;
         LocalDate? to = null;
+        var datesRead = true;
         foreach (var property in item.EnumerateObject())
         {
             var at = PolicyPath.Join(path, property.Name);
             switch (PolicyJsonReader.Key(property.Name))
             {
                 case "NAME": name = reader.String(property.Value, at); break;
-                case "DATE": from = to = reader.Date(property.Value, at); break;
-                case "FROM": from = reader.Date(property.Value, at); break;
-                case "TO": to = reader.Date(property.Value, at); break;
+                case "DATE": from = to = reader.Date(property.Value, at); datesRead &= from is not null; break;
+                case "FROM": from = reader.Date(property.Value, at); datesRead &= from is not null; break;
+                case "TO": to = reader.Date(property.Value, at); datesRead &= to is not null; break;
                 default: reader.Unknown(at); break;
             }
         }
 
-        AddRange(reader, path, name, from, to, days);
-    }
-
-    private static void AddRange(
-        PolicyJsonReader reader, string path, string? name, LocalDate? from, LocalDate? to, Dictionary<LocalDate, string> days)
-    {
         Require(reader, name, PolicyPath.Join(path, "name"));
         if (from is null || to is null)
         {
-            reader.Error(path, "needs \"date\", or \"from\" and \"to\"");
-            return;
+            if (datesRead)
+            {
+                reader.Error(path, "needs \"date\", or \"from\" and \"to\"");
+            }
+
+            return null;
         }
 
         if (to < from || Period.Between(from.Value, to.Value, PeriodUnits.Days).Days >= MaxRangeDays)
         {
             reader.Error(PolicyPath.Join(path, "to"), $"must be on or after \"from\" and within {MaxRangeDays} days of it");
-            return;
+            return null;
         }
 
-        for (var day = from.Value; day <= to.Value; day = day.PlusDays(1))
-        {
-            days[day] = name ?? "";
-        }
+        return new Entry(path, name ?? "", from.Value, to.Value);
     }
 
-    private static void CheckYears(PolicyJsonReader reader, HashSet<int> years, Dictionary<LocalDate, string> days, string path)
+    private static Dictionary<LocalDate, string> Days(PolicyJsonReader reader, HashSet<int> years, List<Entry> entries)
     {
-        foreach (var day in days.Keys.Where(d => years.Count > 0 && !years.Contains(d.Year)).Order())
+        var days = new Dictionary<LocalDate, string>();
+        foreach (var entry in entries)
         {
-            reader.Error(path, $"{day:yyyy-MM-dd} lies outside the listed years");
+            foreach (var day in entry.Days())
+            {
+                if (years.Count > 0 && !years.Contains(day.Year))
+                {
+                    reader.Error(entry.Path, $"{day:yyyy-MM-dd} lies outside the listed years");
+                }
+
+                days[day] = entry.Name;
+            }
         }
+
+        return days;
     }
 
     private static void Require(PolicyJsonReader reader, string? value, string path)
@@ -180,6 +204,17 @@ public static class HolidayCalendarParser
         if (value is null && !reader.Errors.Any(e => e.Path == path))
         {
             reader.Error(path, "is required");
+        }
+    }
+
+    private sealed record Entry(string Path, string Name, LocalDate From, LocalDate To)
+    {
+        public IEnumerable<LocalDate> Days()
+        {
+            for (var day = From; day <= To; day = day.PlusDays(1))
+            {
+                yield return day;
+            }
         }
     }
 }

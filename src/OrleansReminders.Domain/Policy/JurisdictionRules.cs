@@ -23,4 +23,10 @@ public sealed record JurisdictionRules
 
     /// <summary>Every electronic message (SMS, e-mail) must offer an opt-out (US Regulation F).</summary>
     public bool RequireOptOutText { get; init; }
+
+    /// <summary>
+    /// No collection contact on Saturdays and Sundays (local), except on the holiday calendar's make-up working
+    /// days (CN 调休), which are working days. A segment setting overrides it.
+    /// </summary>
+    public bool AvoidWeekends { get; init; }
 }

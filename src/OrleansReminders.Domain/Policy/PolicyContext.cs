@@ -19,7 +19,11 @@ internal sealed class PolicyContext
     /// <summary>Zones in which the allowed window must hold.</summary>
     public required DateTimeZone[] WindowZones { get; init; }
 
+    /// <summary>The holiday calendar of the borrower's region (null when there is none).</summary>
     public required HolidayCalendar? Calendar { get; init; }
+
+    /// <summary>Saturdays and Sundays that are not make-up working days block collection contact.</summary>
+    public required bool AvoidWeekends { get; init; }
 
     /// <summary>The preferred window in force (already clipped to the allowed window), or null.</summary>
     public required TimeWindow? Preferred { get; init; }
@@ -69,7 +73,8 @@ internal sealed class PolicyContext
             ChannelRules = channelRules,
             Primary = zones[0],
             WindowZones = jurisdiction.AllCandidateZones ? zones : [zones[0]],
-            Calendar = settings.SkipHolidays ? calendars.For(profile.Region) : null,
+            Calendar = calendars.For(profile.Region),
+            AvoidWeekends = settings.AvoidsWeekends(jurisdiction, profile.Segment),
             Preferred = PreferredWindow(settings, jurisdiction, profile, proposal),
             AbsoluteBlock = AbsoluteBlockOf(profile.Flags, proposal),
             ChannelTimes = Sorted(collection.Where(r => r.Channel == proposal.Channel)),

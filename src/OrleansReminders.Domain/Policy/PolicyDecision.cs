@@ -2,7 +2,10 @@ using NodaTime;
 
 namespace OrleansReminders.Domain.Policy;
 
-/// <summary>Why a contact is or is not allowed.</summary>
+/// <summary>
+/// Why a contact is or is not allowed. New reasons are appended (never renumbered); as text (metrics, plans,
+/// history) a reason is its <see cref="PolicyReasonCodes.Code"/>, e.g. <c>calendar-not-covered</c>.
+/// </summary>
 public enum PolicyReason
 {
     Allowed,
@@ -22,6 +25,41 @@ public enum PolicyReason
     LegalHold,
     Deceased,
     Bankruptcy,
+
+    /// <summary>The borrower's holiday calendar does not cover the local date: whether it is a holiday is unknown.</summary>
+    CalendarNotCovered,
+
+    /// <summary>A Saturday or Sunday (not a make-up working day) where weekends are avoided.</summary>
+    Weekend,
+}
+
+/// <summary>The text form of a <see cref="PolicyReason"/>.</summary>
+public static class PolicyReasonCodes
+{
+    /// <summary>Kebab-case: <c>QuietHours</c> → <c>quiet-hours</c>, <c>Rolling7DayCap</c> → <c>rolling-7-day-cap</c>.</summary>
+    public static string Code(this PolicyReason reason) => Codes.TryGetValue(reason, out var code) ? code : Kebab(reason.ToString());
+
+    private static readonly Dictionary<PolicyReason, string> Codes =
+        Enum.GetValues<PolicyReason>().ToDictionary(r => r, r => Kebab(r.ToString()));
+
+    private static string Kebab(string name)
+    {
+        var text = new System.Text.StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            var boundary = i > 0 && (char.IsUpper(c) || (char.IsDigit(c) && !char.IsDigit(name[i - 1]))
+                || (!char.IsDigit(c) && char.IsDigit(name[i - 1])));
+            if (boundary)
+            {
+                text.Append('-');
+            }
+
+            text.Append(char.ToLowerInvariant(c));
+        }
+
+        return text.ToString();
+    }
 }
 
 /// <summary>
@@ -45,5 +83,12 @@ public sealed record PolicyDecision(bool Allowed, PolicyReason Reason, string Ex
 /// </summary>
 public sealed record NextAllowedResult(Instant? At, Instant? SendBy, PolicyDecision AtProposed)
 {
+    /// <summary>
+    /// When nothing was allowed within the horizon: what kept it closed. The decision at the last instant looked
+    /// at that lay inside the time windows (say, <see cref="PolicyReason.CalendarNotCovered"/> while the proposed
+    /// instant itself was only in quiet hours), or at the last instant looked at when the windows never opened.
+    /// </summary>
+    public PolicyDecision? LastBlocked { get; init; }
+
     public bool Found => At is not null;
 }

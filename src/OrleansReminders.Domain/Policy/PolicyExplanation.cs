@@ -18,6 +18,12 @@ internal static class PolicyExplanation
             PolicyReason.OutsidePreferredWindow =>
                 $"{Format(local)} ({c.Primary.Id}) is outside the preferred window {c.Preferred}.",
             PolicyReason.Holiday => $"{Day(local.Date)} is a public holiday in {c.Calendar?.Region}: {c.Calendar?.HolidayName(local.Date)}.",
+            PolicyReason.CalendarNotCovered =>
+                $"{Day(local.Date)} lies outside the {c.Calendar?.Region} holiday calendar (it covers {c.Calendar?.CoverageText}): "
+                + "whether it is a holiday is unknown, so collection contact is held (OnUncoveredDate = Hold); load a calendar that covers it.",
+            PolicyReason.Weekend =>
+                $"{Day(local.Date)} is a {local.Date.DayOfWeek} and weekends are avoided for this borrower "
+                + $"(jurisdiction {c.JurisdictionCode}{(c.Profile.Segment is { } segment ? $", segment {segment}" : "")}).",
             PolicyReason.Birthday => $"{Day(local.Date)} is the borrower's birthday.",
             PolicyReason.DailyCap => $"Daily cap of {rules.PerDay} collection {channel} contact(s) reached on {Day(local.Date)}.",
             PolicyReason.ConnectedCallDailyCap =>

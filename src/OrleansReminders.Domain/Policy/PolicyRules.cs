@@ -12,7 +12,8 @@ internal readonly record struct Verdict(PolicyReason Reason, Instant? ClearsAt)
 }
 
 /// <summary>
-/// The rules, checked in order: absolute flags, quiet hours, holidays, birthday, preferred window, gaps and caps.
+/// The rules, checked in order: absolute flags, quiet hours, calendar coverage, holidays, weekends, birthday,
+/// preferred window, gaps and caps. Transactional messages stop after quiet hours: days and caps are collection rules.
 /// Only records at or before the instant count ("already happened").
 /// </summary>
 internal static class PolicyRules
@@ -52,9 +53,9 @@ internal static class PolicyRules
 
         var local = t.InZone(c.Primary).LocalDateTime;
         var nextDay = ZoneMath.StartOfDay(c.Primary, local.Date.PlusDays(1));
-        if (c.Calendar?.IsHoliday(local.Date) == true)
+        if (CheckDay(c, local.Date) is { } day)
         {
-            return new Verdict(PolicyReason.Holiday, nextDay);
+            return new Verdict(day, nextDay);
         }
 
         if (c.Settings.SkipBirthdays && c.Profile.Birthday is { } birthday && birthday.InYear(local.Year) == local.Date)
@@ -68,6 +69,33 @@ internal static class PolicyRules
         }
 
         return Verdict.Pass;
+    }
+
+    /// <summary>
+    /// The day rules: a date the calendar does not cover is unknown, not "no holiday" (held unless the lender
+    /// allows it), then holidays, then weekends (make-up working days count as working days). Each clears at the
+    /// next local day start, so a search or a planner looks again at least daily.
+    /// </summary>
+    private static PolicyReason? CheckDay(PolicyContext c, LocalDate date)
+    {
+        var calendar = c.Calendar;
+        if (c.Settings.SkipHolidays && calendar is not null)
+        {
+            if (!calendar.Covers(date))
+            {
+                if (c.Settings.OnUncoveredDate == UncoveredDateAction.Hold)
+                {
+                    return PolicyReason.CalendarNotCovered;
+                }
+            }
+            else if (calendar.IsHoliday(date))
+            {
+                return PolicyReason.Holiday;
+            }
+        }
+
+        var weekend = date.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday;
+        return c.AvoidWeekends && weekend && calendar?.IsMakeUpWorkday(date) != true ? PolicyReason.Weekend : null;
     }
 
     private static Verdict CheckCaps(PolicyContext c, Instant t)

@@ -38,7 +38,7 @@ public sealed partial class BorrowerGrain
 
         if (plan is PlanWait { DeferredBy: { } rule })
         {
-            Diagnostics.ServiceMetrics.Deferral(rule.ToString());
+            Diagnostics.ServiceMetrics.Deferral(Domain.Policy.PolicyReasonCodes.Code(rule));
         }
 
         await ScheduleAsync(plan, now);

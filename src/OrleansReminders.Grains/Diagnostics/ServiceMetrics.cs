@@ -17,7 +17,7 @@ public static class ServiceMetrics
     private static readonly Counter<long> Messages = Meter.CreateCounter<long>("orleansreminders.messages", "{message}",
         "Messages by outcome at the dispatcher: sent, throttled, transient, permanent, returned, deferred");
     private static readonly Counter<long> Deferrals = Meter.CreateCounter<long>("orleansreminders.policy.deferrals", "{deferral}",
-        "Ladder steps the contact policy pushed later, by rule");
+        "Ladder steps the contact policy pushed later, by rule (kebab-case reason code, e.g. quiet-hours, calendar-not-covered)");
     private static readonly ConcurrentDictionary<string, int> QueueDepths = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, double> Rates = new(StringComparer.Ordinal);
 

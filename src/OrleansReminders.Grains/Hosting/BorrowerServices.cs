@@ -19,7 +19,10 @@ public static class BorrowerServices
     public static IServiceCollection AddBorrowerServices(this IServiceCollection services)
     {
         services.TryAddSingleton(_ => CollectionConfiguration.Default);
-        services.TryAddSingleton(sp => new ContactPolicy(sp.GetRequiredService<CollectionConfiguration>().ContactPolicy, HolidayCalendarSet.LoadEmbedded()));
+        // One set of calendars, loaded once: the host registers the shipped ones plus an operator's folder first.
+        services.TryAddSingleton(_ => HolidayCalendarSet.LoadShipped());
+        services.TryAddSingleton(sp => new ContactPolicy(
+            sp.GetRequiredService<CollectionConfiguration>().ContactPolicy, sp.GetRequiredService<HolidayCalendarSet>()));
         services.TryAddSingleton(_ => new TieringOptions());
         services.TryAddSingleton(sp => new BorrowerPlanner(sp.GetRequiredService<CollectionConfiguration>().Strategy, sp.GetRequiredService<ContactPolicy>()));
         services.TryAddSingleton(_ => new PhoneKeyer(PhoneKeyer.DevelopmentSecret));

@@ -7,20 +7,25 @@ namespace OrleansReminders.Silo.Hosting;
 
 /// <summary>
 /// Loads the product's rules at start-up: the strategy document (ladders, escalation, contact policy)
-/// from <c>Strategy:Path</c> or the shipped default, and the tiering weights from the <c>Tiering</c>
-/// section. Anything invalid stops start-up with one line per problem, each naming its path.
+/// from <c>Strategy:Path</c> or the shipped default, the service setting <c>ContactPolicy:OnUncoveredDate</c>
+/// (which wins over the document's <c>contactPolicy.onUncoveredDate</c>), the tiering weights from the
+/// <c>Tiering</c> section and the holiday calendars (<see cref="CalendarLoading"/>), one set for the whole
+/// silo. Anything invalid stops start-up with one line per problem, each naming its path.
 /// </summary>
 internal static class DomainConfiguration
 {
     public const string StrategyPathKey = "Strategy:Path";
+    public const string OnUncoveredDateKey = "ContactPolicy:OnUncoveredDate";
 
     public static WebApplicationBuilder AddDomainConfiguration(this WebApplicationBuilder builder)
     {
         var (configuration, tiering) = Load(builder.Configuration, builder.Environment.ContentRootPath);
+        var calendars = CalendarLoading.Load(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(configuration);
         builder.Services.AddSingleton(configuration.Strategy);
         builder.Services.AddSingleton(tiering);
-        builder.Services.AddSingleton(new ContactPolicy(configuration.ContactPolicy, HolidayCalendarSet.LoadEmbedded()));
+        builder.Services.AddSingleton(calendars);
+        builder.Services.AddSingleton(new ContactPolicy(configuration.ContactPolicy, calendars));
         return builder;
     }
 
@@ -42,6 +47,18 @@ internal static class DomainConfiguration
             else
             {
                 collection = Collect(problems, () => CollectionConfiguration.Parse(File.ReadAllText(path)), collection);
+            }
+        }
+
+        if (configuration[OnUncoveredDateKey] is { } uncovered)
+        {
+            if (ContactPolicySettings.TryParseUncoveredDate(uncovered, out var action))
+            {
+                collection = collection with { ContactPolicy = collection.ContactPolicy with { OnUncoveredDate = action } };
+            }
+            else
+            {
+                problems.Add($"{OnUncoveredDateKey}: must be Hold or Allow, not \"{uncovered}\"");
             }
         }
 

@@ -6,7 +6,9 @@ namespace OrleansReminders.Silo.Hosting;
 
 /// <summary>
 /// <c>/health/live</c>: the process answers. <c>/health/ready</c>: this silo is an active member of its
-/// cluster and, on PostgreSQL, the database answers within two seconds. Both anonymous (probes carry no key).
+/// cluster and, on PostgreSQL, the database answers within two seconds (else Unhealthy, 503); Degraded (still
+/// 200) while a holiday calendar ends within <c>Calendars:WarnDaysBeforeEnd</c> days. Its body is JSON with
+/// each check's status and description. Both anonymous (probes carry no key).
 /// </summary>
 internal static class HealthHosting
 {
@@ -14,15 +16,33 @@ internal static class HealthHosting
     {
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterMembershipCheck>("cluster", tags: ["ready"])
-            .AddCheck<DatabaseCheck>("postgresql", tags: ["ready"]);
+            .AddCheck<DatabaseCheck>("postgresql", tags: ["ready"])
+            .AddCheck<CalendarHosting.CoverageCheck>("calendars", tags: ["ready"]);
         return builder;
     }
 
     public static WebApplication MapHealth(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).ExcludeFromDescription();
-        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).ExcludeFromDescription();
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteReportAsync })
+            .ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary><c>{"status":"Degraded","checks":{"calendars":{"status":"Degraded","description":"…","data":{…}}, …}}</c></summary>
+    private static Task WriteReportAsync(HttpContext context, HealthReport report)
+    {
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description,
+                data = e.Value.Data.Count == 0 ? null : e.Value.Data,
+            }),
+        };
+        return context.Response.WriteAsJsonAsync(body);
     }
 
     private sealed class ClusterMembershipCheck(IClusterMembershipService membership, ILocalSiloDetails silo) : IHealthCheck

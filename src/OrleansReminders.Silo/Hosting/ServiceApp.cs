@@ -20,6 +20,7 @@ internal static class ServiceApp
         builder.AddDashboard();
         builder.AddMessaging();
         builder.AddApiSecurity();
+        builder.AddCalendarCoverage();
         builder.AddHealth();
         builder.AddMetrics();
         builder.AddRequestLimits();

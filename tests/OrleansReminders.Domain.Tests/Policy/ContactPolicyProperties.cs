@@ -151,6 +151,8 @@ internal static class PolicyScenarios
         "Australia/Lord_Howe", "Pacific/Chatham", "Pacific/Auckland", "UTC",
     ];
 
+    private const int Days = 900;
+
     private static readonly Instant Epoch = Utc("2025-01-01T00:00:00Z");
 
     private static readonly (string Name, ContactPolicy Policy)[] Policies =
@@ -169,6 +171,11 @@ internal static class PolicyScenarios
             .With().Jurisdiction("US", j => j with { AllowedWindow = new TimeWindow(new LocalTime(1, 30), new LocalTime(21, 0)) })
             .With().Jurisdiction("IN", j => j with { AllowedWindow = new TimeWindow(new LocalTime(2, 15), new LocalTime(3, 15)) })
             with { PreferredWindow = TimeWindow.Of(1, 2) })),
+        ("weekends", PolicyWith(ContactPolicySettings.Default.With().Jurisdiction("CN", j => j with { AvoidWeekends = true }) with
+        {
+            SegmentAvoidWeekends = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase) { ["student"] = false, ["other"] = true },
+        })),
+        ("allow-uncovered", PolicyWith(AllowedHoursOnly with { OnUncoveredDate = UncoveredDateAction.Allow })),
     ];
 
     /// <summary>A stage's own caps, as the strategy may pass with a proposal.</summary>
@@ -208,9 +215,12 @@ internal static class PolicyScenarios
             (1, Gen.Constant(new ContactFlags { Dispute = true })),
             (1, Gen.Constant(new ContactFlags { Deceased = true })));
 
-    /// <summary>A whole-minute instant in 2025–2026, a third of the time within two days before an offset change.</summary>
+    /// <summary>
+    /// A whole-minute instant from 2025 to mid-2027 (past the end of the shipped CN and IN calendars), a third of
+    /// the time within two days before an offset change.
+    /// </summary>
     private static Gen<Instant> Starts(string zoneId) =>
-        from minutes in Gen.Choose(0, 700 * 24 * 60)
+        from minutes in Gen.Choose(0, Days * 24 * 60)
         from nearTransition in Gen.Elements(false, false, true)
         from before in Gen.Choose(0, 48 * 60)
         select NearTransition(DateTimeZoneProviders.Tzdb[zoneId], Epoch + Duration.FromMinutes(minutes), nearTransition, before);
@@ -218,7 +228,7 @@ internal static class PolicyScenarios
     private static Instant NearTransition(DateTimeZone zone, Instant t, bool snap, int minutesBefore)
     {
         var interval = zone.GetZoneInterval(t);
-        return snap && interval.HasEnd && interval.End < Epoch + Duration.FromDays(700)
+        return snap && interval.HasEnd && interval.End < Epoch + Duration.FromDays(Days)
             ? interval.End - Duration.FromMinutes(minutesBefore)
             : t;
     }

@@ -94,11 +94,12 @@ public sealed class ContactPolicyTests
         Assert.False(DefaultPolicy.Evaluate(China, [], Proposal(Local(Shanghai, "2025-03-12T10:00"))).RequiresOptOutText);
     }
 
+    // 2026: the year the shipped IN calendar covers (a 2025 date would be held as calendar-not-covered).
     [Theory]
-    [InlineData("2025-03-12T07:59", false)]
-    [InlineData("2025-03-12T08:00", true)]
-    [InlineData("2025-03-12T18:59", true)]
-    [InlineData("2025-03-12T19:00", false)]
+    [InlineData("2026-03-12T07:59", false)]
+    [InlineData("2026-03-12T08:00", true)]
+    [InlineData("2026-03-12T18:59", true)]
+    [InlineData("2026-03-12T19:00", false)]
     public void IndiaAllowsEightToSeven(string local, bool allowed)
     {
         var decision = PolicyWith(AllowedHoursOnly).Evaluate(Profile("IN", "Asia/Kolkata"), [], Proposal(Local("Asia/Kolkata", local)));

@@ -21,6 +21,8 @@ public sealed class DaylightSavingTests
     [InlineData("2025-11-02T05:30:00Z", "2025-11-02T13:00:00Z")] // 01:30 EDT → 08:00 EST
     [InlineData("2026-03-08T06:30:00Z", "2026-03-08T12:00:00Z")]
     [InlineData("2026-11-01T05:30:00Z", "2026-11-01T13:00:00Z")]
+    [InlineData("2027-03-14T06:30:00Z", "2027-03-14T12:00:00Z")] // 01:30 EST → 08:00 EDT (US calendar by rule covers 2027)
+    [InlineData("2027-11-07T05:30:00Z", "2027-11-07T13:00:00Z")] // 01:30 EDT → 08:00 EST
     public void MorningBoundaryOnTransitionDaysIsEightLocal(string from, string expected)
     {
         var next = PolicyWith(AllowedHoursOnly).NextAllowed(NewYorker, [], Proposal(Utc(from)));

@@ -8,7 +8,7 @@ namespace OrleansReminders.Domain.Tests.Policy;
 /// <summary>Shared builders for contact-policy tests.</summary>
 internal static class PolicyTestKit
 {
-    public static readonly HolidayCalendarSet Calendars = HolidayCalendarSet.LoadEmbedded();
+    public static readonly HolidayCalendarSet Calendars = HolidayCalendarSet.LoadShipped();
 
     private static readonly LocalDateTimePattern MinutePattern =
         LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");

@@ -34,7 +34,7 @@ internal static class ReferenceRules
 
             if (collection)
             {
-                Days(s, calendars, p, local.Date, broken);
+                Days(s, law, calendars, p, local.Date, broken);
                 Preferred(s, p, proposal, law, local.TimeOfDay, broken);
             }
         }
@@ -58,12 +58,30 @@ internal static class ReferenceRules
         if (f.Complaint) { broken.Add(PolicyReason.Complaint); }
     }
 
-    private static void Days(ContactPolicySettings s, HolidayCalendarSet calendars, ContactProfile p, LocalDate date, List<PolicyReason> broken)
+    private static void Days(
+        ContactPolicySettings s, JurisdictionRules law, HolidayCalendarSet calendars, ContactProfile p, LocalDate date, List<PolicyReason> broken)
     {
-        if (s.SkipHolidays && p.Region is not null && calendars.Calendars.Any(c =>
-                string.Equals(c.Region, p.Region, StringComparison.OrdinalIgnoreCase) && c.Holidays.ContainsKey(date)))
+        var calendar = p.Region is null
+            ? null
+            : calendars.Calendars.FirstOrDefault(c => string.Equals(c.Region, p.Region, StringComparison.OrdinalIgnoreCase));
+        if (s.SkipHolidays && calendar is not null)
         {
-            broken.Add(PolicyReason.Holiday);
+            var covered = date >= calendar.CoverageStart && (calendar.CoverageEnd is null || date <= calendar.CoverageEnd);
+            if (!covered && s.OnUncoveredDate == UncoveredDateAction.Hold)
+            {
+                broken.Add(PolicyReason.CalendarNotCovered);
+            }
+
+            if (covered && calendar.HolidaysIn(date.Year).ContainsKey(date))
+            {
+                broken.Add(PolicyReason.Holiday);
+            }
+        }
+
+        var avoidWeekends = p.Segment is not null && s.SegmentAvoidWeekends.TryGetValue(p.Segment, out var avoid) ? avoid : law.AvoidWeekends;
+        if (avoidWeekends && date.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday && calendar?.IsMakeUpWorkday(date) != true)
+        {
+            broken.Add(PolicyReason.Weekend);
         }
 
         if (s.SkipBirthdays && p.Birthday is { } b && b.InYear(date.Year) == date)

@@ -32,8 +32,10 @@ public sealed class TimeScaleTests
         var grain = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IBorrowerGrain>("scaled-1");
         var due = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(2);
 
-        var accepted = await grain.UpsertAsync(new BorrowerUpsert("+8613812345678", "zh-CN", ["Asia/Shanghai"], "CN",
-            [new DebtInput("loan-1", 900m, "CNY", due)], Risk: new RiskInput(0.8m, 3)));
+        // The business clock starts at the real now and runs a month ahead: region US (its calendar is computed by rule
+        // and covers every date) under the CN jurisdiction's rules, so the run never reaches an uncovered date.
+        var accepted = await grain.UpsertAsync(new BorrowerUpsert("+8613812345678", "zh-CN", ["Asia/Shanghai"], "US",
+            [new DebtInput("loan-1", 900m, "CNY", due)], Jurisdiction: "CN", Risk: new RiskInput(0.8m, 3)));
         var started = DateTime.UtcNow;
         while (!dispatcher.For("scaled-1").Any(m => m.Channel == "call") && DateTime.UtcNow - started < TimeSpan.FromSeconds(90))
         {
@@ -57,6 +59,6 @@ public sealed class TimeScaleTests
         Assert.True(status.Counts.ConsecutiveUnanswered >= 1, "stages: " + string.Join(", ", stages));
         Assert.Equal(stages.Distinct().Count(), stages.Count);
         PolicyAudit.EveryMessageWasAllowed(history.Events,
-            new ContactProfile { TimeZoneIds = ["Asia/Shanghai"], Region = "CN", Jurisdiction = "CN" });
+            new ContactProfile { TimeZoneIds = ["Asia/Shanghai"], Region = "US", Jurisdiction = "CN" });
     }
 }
