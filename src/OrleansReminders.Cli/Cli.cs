@@ -87,11 +87,17 @@ internal static class Cli
         report.SetAction((parse, ct) => Run(parse, console, handler, url, key, async api =>
         {
             var r = await api.GetAsync($"/reports/funnel?from={Uri.EscapeDataString(parse.GetValue(from)!)}&to={Uri.EscapeDataString(parse.GetValue(to)!)}&by={parse.GetValue(by)}", ct);
-            var table = new Table().AddColumns("tier", "group", "variant", "sent", "delivered", "contacted", "replied", "opted out", "paid", "conversion");
-            foreach (var row in r.GetProperty("rows").EnumerateArray())
+            var table = new Table().AddColumns("tier", "group", "variant", "sent", "delivered", "tasks", "contacted", "replied", "opted out", "paid", "conversion");
+            var rows = r.GetProperty("rows").EnumerateArray().ToList();
+            if (r.TryGetProperty("total", out var total))
+            {
+                rows.Add(total);
+            }
+
+            foreach (var row in rows)
             {
                 table.AddRow(
-                    [.. new[] { "tier", "group", "variant", "sent", "delivered", "contacted", "replied", "optedOut", "paid" }.Select(p => Markup.Escape(Text(row.GetProperty(p)))),
+                    [.. new[] { "tier", "group", "variant", "sent", "delivered", "tasks", "contacted", "replied", "optedOut", "paid" }.Select(p => Markup.Escape(Cell(row, p))),
                      row.GetProperty("conversion").GetDouble().ToString("P1", CultureInfo.InvariantCulture)]);
             }
 
@@ -223,6 +229,8 @@ internal static class Cli
         console.MarkupLine(report.HasErrors ? "[red]template has errors[/]" : "[green]template ok[/]");
         return report.HasErrors ? ExitCodes.Refused : ExitCodes.Ok;
     }
+
+    private static string Cell(JsonElement row, string property) => row.TryGetProperty(property, out var value) ? Text(value) : "";
 
     private static string Text(JsonElement value) => value.ValueKind switch
     {

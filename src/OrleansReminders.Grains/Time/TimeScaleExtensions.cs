@@ -12,6 +12,9 @@ public static class TimeScaleExtensions
     /// clock, so reminders registered for business due times fire after due/scale real time. The reminder
     /// service's own periods are set in business time so that, in real time, the table is refreshed every
     /// <paramref name="realRefresh"/> and start-up still waits <paramref name="realInitializationTimeout"/>.
+    /// After <see cref="ScaledTimeProvider.ChangeScale"/> back to 1 those periods stay as set in business time: the
+    /// reminder service then refreshes its table every <c>realRefresh × scale</c> (its loading window stays twice
+    /// that, so a reminder is still loaded by a refresh before it is due).
     /// </summary>
     public static ISiloBuilder UseBusinessTimeScale(this ISiloBuilder silo, double scale, TimeSpan realRefresh, TimeSpan realInitializationTimeout)
     {

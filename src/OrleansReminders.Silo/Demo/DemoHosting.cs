@@ -7,7 +7,8 @@ internal static class DemoHosting
     /// <summary>
     /// With <c>Demo:Enabled</c>: validates the demo settings, sets the time scale (unless configured) so the
     /// business days take about the real seconds asked for, raises the default send rate to what a
-    /// portfolio at that scale needs, and runs <see cref="DemoRunner"/>. Must run before the silo is added.
+    /// portfolio at that scale needs, and runs <see cref="DemoRunner"/>, which returns business time to real time
+    /// when the run is over. Must run before the silo is added.
     /// </summary>
     public static WebApplicationBuilder AddDemo(this WebApplicationBuilder builder)
     {
@@ -43,6 +44,7 @@ internal static class DemoHosting
         }
 
         builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.SectionName));
+        builder.Services.AddSingleton<DemoEnvironment>();
         builder.Services.AddSingleton<DemoRunner>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoRunner>());
         return builder;

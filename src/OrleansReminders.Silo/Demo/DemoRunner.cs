@@ -1,34 +1,66 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Domain.Configuration;
 using OrleansReminders.Domain.Reports;
+using OrleansReminders.Grains.History;
 using OrleansReminders.Grains.Time;
+using OrleansReminders.Silo.Endpoints;
 using OrleansReminders.Sms.Simulated;
 
 namespace OrleansReminders.Silo.Demo;
 
 /// <summary>
-/// Runs the demo once the service has started: imports the portfolio through the borrower grains, lets the
-/// scaled clock run the ladder for the configured business days (progress every few seconds: business day,
-/// messages sent, receipts, replies, payments), then prints the funnel per tier, stage and variant. The
-/// service keeps running afterwards, so its API can be explored.
+/// Runs the demo once the service has started: imports the portfolio through the borrower grains (at real time),
+/// lets the scaled clock run the ladder for the configured business days, with a progress line every few seconds,
+/// then returns business time to real time, prints the funnel per tier, stage and variant with its legend,
+/// and says what the service does next. Progress and report are both <see cref="Funnel"/> over the demo
+/// borrowers' stored history, so they count the same messages. The service keeps running afterwards.
 /// </summary>
 public sealed partial class DemoRunner(
     IOptions<DemoOptions> options,
     IGrainFactory grains,
     [FromKeyedServices(BusinessClock.Key)] TimeProvider clock,
+    IContactEventStore history,
+    CollectionConfiguration configuration,
     SimulatedSmsSender provider,
+    DemoEnvironment environment,
     IHostApplicationLifetime lifetime,
-    ILogger<DemoRunner> logger) : BackgroundService
+    ILogger<DemoRunner> logger,
+    ScaledTimeProvider? scaledClock = null) : BackgroundService
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
+    private readonly TaskCompletionSource<DemoResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentQueue<DemoProgress> _progress = new();
 
     /// <summary>The funnel of the finished run (null until then).</summary>
     public IReadOnlyList<FunnelRow>? Report { get; private set; }
 
+    /// <summary>Every progress line so far, the last one being the report's total.</summary>
+    public IReadOnlyList<DemoProgress> Progress => [.. _progress];
+
+    /// <summary>Completes with the run's result once the report is printed.</summary>
+    public Task<DemoResult> Completion => _completion.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            _completion.TrySetResult(await RunAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            _completion.TrySetCanceled(stoppingToken);
+        }
+        catch (Exception ex)
+        {
+            _completion.TrySetException(ex);
+            throw;
+        }
+    }
+
+    private async Task<DemoResult> RunAsync(CancellationToken stoppingToken)
     {
         var started = new TaskCompletionSource();
         using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
@@ -37,8 +69,65 @@ public sealed partial class DemoRunner(
         }
 
         var demo = options.Value;
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var portfolio = DemoPortfolio.Generate(demo.Borrowers, demo.Seed, today).ToList();
+        var real = Stopwatch.StartNew();
+        var demoScale = scaledClock?.Scale ?? 1;
+
+        // The import takes real seconds however fast the clock runs: no business days pass meanwhile.
+        scaledClock?.ChangeScale(1);
+        var from = clock.GetUtcNow();
+        var portfolio = DemoPortfolio.Generate(demo.Borrowers, demo.Seed, DateOnly.FromDateTime(from.UtcDateTime)).ToList();
+        var ids = portfolio.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
+        await ImportAsync(portfolio, demo, stoppingToken);
+        scaledClock?.ChangeScale(demoScale);
+        await RunLadderAsync(ids, from, demo, stoppingToken);
+
+        // Business time goes on at real time from here, so the service behaves as documented afterwards.
+        scaledClock?.ChangeScale(1);
+        var realTimeFrom = clock.GetUtcNow();
+        var events = await ReadAsync(ids, from, stoppingToken);
+        var (rows, total) = (Funnel.Build(events), Funnel.Total(events));
+        ShowProgress(total, demo.BusinessDays, demo.BusinessDays);
+        var report = DemoReport.Render(rows, total, demo, configuration.Strategy);
+        var next = DemoReport.NextSteps(new DemoEnding(demo, real.Elapsed, realTimeFrom, from, await StatusesAsync(ids, stoppingToken), environment));
+        Console.WriteLine(report);
+        Console.WriteLine(next);
+        LogDone(logger, environment.ApiAddress);
+        Report = rows;
+        return new DemoResult(rows, total, Progress, report, next, realTimeFrom);
+    }
+
+    /// <summary>Lets the scaled clock run the business days, with a progress line every <see cref="ProgressEvery"/> until the last day.</summary>
+    private async Task RunLadderAsync(HashSet<string> ids, DateTimeOffset from, DemoOptions demo, CancellationToken stoppingToken)
+    {
+        var start = clock.GetUtcNow();
+        var end = start.AddDays(demo.BusinessDays);
+        while (clock.GetUtcNow() < end)
+        {
+            var untilEnd = end - clock.GetUtcNow();
+            var realUntilEnd = (scaledClock?.ToReal(untilEnd) ?? untilEnd) + TimeSpan.FromMilliseconds(20);
+            await Task.Delay(realUntilEnd < ProgressEvery ? realUntilEnd : ProgressEvery, stoppingToken);
+            if (clock.GetUtcNow() < end)
+            {
+                ShowProgress(Funnel.Total(await ReadAsync(ids, from, stoppingToken)), (clock.GetUtcNow() - start).TotalDays, demo.BusinessDays);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyCollection<BorrowerStatus>> StatusesAsync(HashSet<string> ids, CancellationToken stoppingToken)
+    {
+        var statuses = new ConcurrentBag<BorrowerStatus>();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = stoppingToken }, async (id, _) =>
+        {
+            if (await grains.GetGrain<IBorrowerGrain>(id).GetStatusAsync() is { } status)
+            {
+                statuses.Add(status);
+            }
+        });
+        return statuses;
+    }
+
+    private async Task ImportAsync(List<(string Id, BorrowerUpsert Upsert)> portfolio, DemoOptions demo, CancellationToken stoppingToken)
+    {
         LogImporting(logger, portfolio.Count, demo.BusinessDays, demo.RealSeconds);
         var imported = 0;
         var rejected = 0;
@@ -48,49 +137,29 @@ public sealed partial class DemoRunner(
             Interlocked.Increment(ref result.IsAccepted ? ref imported : ref rejected);
         });
         LogImported(logger, imported, rejected);
-
-        var start = clock.GetUtcNow();
-        var end = start.AddDays(demo.BusinessDays);
-        while (clock.GetUtcNow() < end)
-        {
-            await Task.Delay(ProgressEvery, stoppingToken);
-            var c = provider.Counters;
-            LogProgress(logger, Math.Min(demo.BusinessDays, (clock.GetUtcNow() - start).TotalDays), demo.BusinessDays,
-                c.Sent, c.ReceiptsDelivered, c.Replies, c.Payments, c.Throttled + c.Failed);
-        }
-
-        var events = new ConcurrentBag<FunnelEvent>();
-        await Parallel.ForEachAsync(portfolio, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = stoppingToken }, async (b, _) =>
-        {
-            foreach (var e in (await grains.GetGrain<IBorrowerGrain>(b.Id).GetRecentHistoryAsync()).Events)
-            {
-                events.Add(new FunnelEvent(e.BorrowerId, e.OccurredAt, e.Kind, e.Stage, e.Data));
-            }
-        });
-        Report = Funnel.Build(events);
-        Console.WriteLine(Render(Report, demo, Funnel.ContactedBorrowers(events)));
-        LogDone(logger);
     }
 
-    /// <param name="rows">The funnel.</param>
-    /// <param name="demo">The run's settings.</param>
-    /// <param name="contactedBorrowers">Distinct borrowers sent a collection message, for the total row (a borrower counts in every group that contacted them).</param>
-    public static string Render(IReadOnlyList<FunnelRow> rows, DemoOptions demo, int? contactedBorrowers = null)
+    /// <summary>The demo borrowers' stored history since the demo began, as the funnel reads it.</summary>
+    private async Task<List<FunnelEvent>> ReadAsync(HashSet<string> ids, DateTimeOffset from, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Funnel after {demo.BusinessDays} business days, {demo.Borrowers:N0} borrowers (last touch: replies, opt-outs and payments credited to the last message before them; conversion = paid / contacted)");
-        text.AppendLine("tier     stage  variant       sent  delivered  contacted  replied  opted out   paid  conversion");
-        foreach (var r in rows)
+        var events = new List<FunnelEvent>();
+        await foreach (var e in history.ReadPeriodAsync(from, clock.GetUtcNow().AddSeconds(1), int.MaxValue, cancellationToken))
         {
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"{r.Key.Tier,-8} {r.Key.Stage,-6} {r.Key.Variant,-10} {r.Sent,7} {r.Delivered,10} {r.Contacted,10} {r.Replied,8} {r.OptedOut,10} {r.Paid,6} {r.Conversion,11:P1}");
+            if (ids.Contains(e.BorrowerId))
+            {
+                events.Add(ReportEndpoints.ToFunnelEvent(e));
+            }
         }
 
-        var contacted = contactedBorrowers ?? rows.Sum(r => r.Contacted);
-        var paid = rows.Sum(r => r.Paid);
-        text.AppendLine(CultureInfo.InvariantCulture,
-            $"{"all",-8} {"",-6} {"",-10} {rows.Sum(r => r.Sent),7} {rows.Sum(r => r.Delivered),10} {contacted,10} {rows.Sum(r => r.Replied),8} {rows.Sum(r => r.OptedOut),10} {paid,6} {(contacted == 0 ? 0 : (double)paid / contacted),11:P1}");
-        return text.ToString();
+        return events;
+    }
+
+    private void ShowProgress(FunnelRow totals, double day, int days)
+    {
+        var c = provider.Counters;
+        var progress = new DemoProgress(Math.Min(days, day), totals, c.Throttled + c.Failed);
+        _progress.Enqueue(progress);
+        LogProgress(logger, progress.BusinessDay, days, totals.Sent, totals.Delivered, totals.Tasks, totals.Replied, totals.OptedOut, totals.Paid, progress.ProviderRefusals);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo: importing {Borrowers} borrowers, then {Days} business days in about {Seconds} s")]
@@ -100,9 +169,15 @@ public sealed partial class DemoRunner(
     private static partial void LogImported(ILogger logger, int imported, int rejected);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Demo: business day {Day:0.0}/{Days}: {Sent} SMS sent, {Delivered} delivered, {Replies} replies, {Payments} payments, {Problems} throttled/failed")]
-    private static partial void LogProgress(ILogger logger, double day, int days, long sent, long delivered, long replies, long payments, long problems);
+        Message = "Demo: business day {Day:0.0}/{Days}: {Sent} SMS sent, {Delivered} delivered, {Tasks} call/agency tasks, {Replied} replied, {OptedOut} opted out, {Paid} paid in full (provider refused {Refusals} attempts: throttled or failed)")]
+    private static partial void LogProgress(ILogger logger, double day, int days, int sent, int delivered, int tasks, int replied, int optedOut, int paid, long refusals);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo: done. The service keeps running; the API is at /docs (the temporary key is in the start-up log).")]
-    private static partial void LogDone(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo: done; business time runs at real time again. The service keeps serving at {Address} (Ctrl-C stops it).")]
+    private static partial void LogDone(ILogger logger, string address);
 }
+
+/// <summary>One progress line: the funnel's total so far (<see cref="Funnel.Total"/>) and the provider's refused attempts.</summary>
+public sealed record DemoProgress(double BusinessDay, FunnelRow Totals, long ProviderRefusals);
+
+/// <summary>What a finished demo printed and measured; <c>RealTimeFrom</c> is the business instant from which business time runs at real time again.</summary>
+public sealed record DemoResult(IReadOnlyList<FunnelRow> Rows, FunnelRow Total, IReadOnlyList<DemoProgress> Progress, string Report, string NextSteps, DateTimeOffset RealTimeFrom);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrleansReminders.Contracts.History;
 using OrleansReminders.Domain.Configuration;
 using OrleansReminders.Domain.Reports;
 using OrleansReminders.Grains.History;
@@ -20,7 +21,7 @@ internal static class ReportEndpoints
     {
         var group = app.MapGroup("");
         group.MapGet("/reports/funnel", FunnelAsync).RequireAuthorization(ApiRoles.Reader).WithTags("Reports")
-            .WithSummary("Funnel (sent, delivered, replied, opted out, paid, conversion) for a period, by tier/stage/variant, hour or weekday.");
+            .WithSummary("Funnel (sent, delivered, tasks, contacted, replied, opted out, paid, conversion) for a period, by tier/stage/variant, hour or weekday, with the total.");
         group.MapGet("/strategy", (CollectionConfiguration configuration) => TypedResults.Ok(configuration))
             .RequireAuthorization(ApiRoles.Admin).WithTags("Strategy").WithSummary("The strategy and contact policy in force.");
         return group;
@@ -58,7 +59,7 @@ internal static class ReportEndpoints
         var events = new List<FunnelEvent>();
         await foreach (var e in store.ReadPeriodAsync(start, end, MaxEvents + 1, cancellationToken))
         {
-            events.Add(new FunnelEvent(e.BorrowerId, e.OccurredAt, e.Kind, e.Stage, e.Data));
+            events.Add(ToFunnelEvent(e));
         }
 
         if (events.Count > MaxEvents)
@@ -73,11 +74,17 @@ internal static class ReportEndpoints
             to = end,
             by = by ?? "tier",
             events = events.Count,
-            rows = rows.Select(r => new
-            {
-                tier = r.Key.Tier, group = r.Key.Stage, variant = r.Key.Variant, r.Sent, r.Delivered, r.Contacted, r.Replied, r.OptedOut, r.Paid,
-                conversion = Math.Round(r.Conversion, 4),
-            }),
+            rows = rows.Select(Row),
+            total = Row(Funnel.Total(events)),
         });
     }
+
+    /// <summary>A stored event as the funnel reads it.</summary>
+    public static FunnelEvent ToFunnelEvent(ContactEvent e) => new(e.BorrowerId, e.OccurredAt, e.Kind, e.Stage, e.Data, e.Channel);
+
+    private static object Row(FunnelRow r) => new
+    {
+        tier = r.Key.Tier, group = r.Key.Stage, variant = r.Key.Variant, r.Sent, r.Delivered, r.Tasks, r.Contacted, r.Replied, r.OptedOut, r.Paid,
+        conversion = Math.Round(r.Conversion, 4),
+    };
 }
