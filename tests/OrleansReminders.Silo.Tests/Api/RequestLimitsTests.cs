@@ -123,19 +123,38 @@ public sealed class RequestLimitsTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.Equal(before, after);
     }
 
-    /// <summary>The largest allowed upsert goes through; its time is printed for tests/BENCHMARKS.md, never asserted.</summary>
+    /// <summary>
+    /// The largest allowed upsert goes through and reads back. Its time, against a one-debt upsert in the same
+    /// run (both after a warm-up), is printed for tests/BENCHMARKS.md, never asserted.
+    /// </summary>
     [Fact]
     public async Task TheMaximumAllowedDebtsAreAcceptedAndReadBack()
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var put = await SendAsync(HttpMethod.Put, "/borrowers/max-1", "ingest-key", Json(Borrower(debts: 200)));
-        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        var status = await (await SendAsync(HttpMethod.Get, "/borrowers/max-1", "reader-key")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Put, "/borrowers/max-warm", "ingest-key", Json(Borrower(debts: 200)))).StatusCode);
+        var one = new List<double>();
+        var max = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            one.Add(await TimedPutAsync($"max-one-{i}", 1));
+            max.Add(await TimedPutAsync($"max-{i}", 200));
+        }
 
-        output.WriteLine($"PUT with 200 debts: {elapsed.TotalMilliseconds:0.0} ms");
-        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        Assert.Equal("max-1", status.GetProperty("borrowerId").GetString());
+        var status = await (await SendAsync(HttpMethod.Get, "/borrowers/max-0", "reader-key")).Content.ReadFromJsonAsync<JsonElement>();
+
+        output.WriteLine($"PUT, median of 5: 1 debt {Median(one):0.0} ms, 200 debts {Median(max):0.0} ms (ratio {Median(max) / Median(one):0.00})");
+        Assert.Equal("max-0", status.GetProperty("borrowerId").GetString());
     }
+
+    private async Task<double> TimedPutAsync(string id, int debts)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var put = await SendAsync(HttpMethod.Put, "/borrowers/" + id, "ingest-key", Json(Borrower(debts: debts)));
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        return elapsed;
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     [Fact]
     public async Task ImportRefusesDotIdsAndOverlongLinesAndGoesOn()
