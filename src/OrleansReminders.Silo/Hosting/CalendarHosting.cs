@@ -47,7 +47,7 @@ internal static partial class CalendarHosting
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            var folder = settings[CalendarLoading.FolderKey] is { Length: > 0 } configured ? configured : "(not set)";
+            var folder = settings[CalendarLoading.FolderKey] is { Length: > 0 } configured ? configured : "not set";
             var held = configuration.ContactPolicy.OnUncoveredDate == UncoveredDateAction.Hold;
             foreach (var status in coverage.Report())
             {
