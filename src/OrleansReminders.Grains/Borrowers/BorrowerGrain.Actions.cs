@@ -14,6 +14,7 @@ public sealed partial class BorrowerGrain
 {
     private static readonly TimeSpan FlushRetry = TimeSpan.FromSeconds(30);
     private bool _dirty;
+    private bool _discarded;
     private IGrainTimer? _flushRetry;
     private Domain.Common.RiskTier _tier;
     private ImmutableArray<ContactEvent>? _recent;
@@ -316,17 +317,41 @@ public sealed partial class BorrowerGrain
         State.Reminder.FirstTick = null;
     }
 
+    /// <summary>
+    /// Writes state. When the write fails, this activation's memory holds an effect that is not stored (a
+    /// payment applied, an id remembered, events recorded): it is discarded, never written or flushed later,
+    /// and the activation deactivates, so the next call reloads what storage holds and a retry is applied
+    /// once. The caller gets the storage error (503 at the API), never a success.
+    /// </summary>
     private async Task WriteAsync()
     {
-        await store.WriteStateAsync();
+        if (_discarded)
+        {
+            throw new Orleans.Storage.InconsistentStateException($"Borrower {Id}: this activation's state was discarded after a failed write; retry the call.");
+        }
+
+        try
+        {
+            await store.WriteStateAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _discarded = true;
+            _dirty = false;
+            LogWriteFailed(logger, ex, Id);
+            this.DeactivateOnIdle();
+            throw;
+        }
+
         _dirty = false;
     }
 
     /// <summary>Appends the unflushed events; false when the store failed (state keeps them for a retry).</summary>
     private async Task<bool> FlushEventsAsync()
     {
-        if (State.Unflushed.Count == 0)
+        if (State.Unflushed.Count == 0 || _discarded)
         {
+            // A discarded activation's events belong to effects that were never stored: they are not history.
             return true;
         }
 
@@ -431,6 +456,9 @@ public sealed partial class BorrowerGrain
             list.RemoveRange(0, list.Count - max);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Borrower {BorrowerId}: state write failed; the call's effect is discarded and the borrower reloads on its next call")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, string borrowerId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Borrower {BorrowerId}: {Count} history events not yet written; kept for retry")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception, string borrowerId, int count);
