@@ -36,15 +36,21 @@ public sealed class TestSilo : IAsyncDisposable
     }
 
     /// <summary>A silo for tests: one-second minimum reminder period, reminder start-up bounded to 20 s.</summary>
-    public static async Task<TestSilo> StartAsync(string? postgreSql, string serviceId, Action<ISiloBuilder>? configure = null)
+    public static async Task<TestSilo> StartAsync(
+        string? postgreSql, string serviceId, Action<ISiloBuilder>? configure = null, Action<IServiceCollection>? replace = null)
     {
         var settings = Settings(serviceId, postgreSql);
         settings.MinimumReminderPeriod = TimeSpan.FromSeconds(1);
         settings.ReminderInitializationTimeout = TimeSpan.FromSeconds(20);
-        return await StartAsync(settings, configure);
+        return await StartAsync(settings, configure, replace: replace);
     }
 
-    public static async Task<TestSilo> StartAsync(ClusterSettings settings, Action<ISiloBuilder>? configure = null, CancellationToken cancellationToken = default)
+    /// <param name="settings">The cluster settings.</param>
+    /// <param name="configure">Runs before the service's infrastructure is configured.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="replace">Runs after every registration: where a test swaps a part for a faulty one.</param>
+    public static async Task<TestSilo> StartAsync(
+        ClusterSettings settings, Action<ISiloBuilder>? configure = null, CancellationToken cancellationToken = default, Action<IServiceCollection>? replace = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -53,6 +59,7 @@ public sealed class TestSilo : IAsyncDisposable
             configure?.Invoke(silo);
             silo.UseOrleansRemindersInfrastructure(settings);
         });
+        replace?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return new TestSilo(host);

@@ -116,7 +116,38 @@ public sealed class BorrowerPersistenceTests
         Assert.Equal(1, await EventRows(id, "borrower.paused"));
     }
 
-    private async Task<TestSilo> StartAsync(IMessageDispatcher? dispatcher = null) => await TestSilo.StartAsync(TestDatabase.ConnectionString, _serviceId, silo =>
+    /// <summary>
+    /// A payment whose state write fails on PostgreSQL leaves no trace: not remembered, not applied, not in
+    /// contact_events, not written by the deactivation that follows. Its retry is applied once, and after a
+    /// restart the stored borrower holds exactly the acknowledged payment.
+    /// </summary>
+    [Fact]
+    public async Task AFailedWriteLeavesNoTraceAndTheRetryIsStoredOnce()
+    {
+        var id = NewId();
+        var fault = new StorageFault();
+        var payment = new PaymentRecord("pay-1", 100m, "CNY", Start);
+        await using (var first = await StartAsync(fault: fault))
+        {
+            var grain = first.Grains.GetGrain<IBorrowerGrain>(id);
+            Assert.True((await grain.UpsertAsync(Upsert(dueInDays: 10))).IsAccepted);
+            fault.Fault = () => new StorageDownException();
+            await Assert.ThrowsAnyAsync<Exception>(() => grain.RecordPaymentAsync(payment));
+            fault.Fault = null;
+
+            Assert.Equal(1_500m, (await grain.GetStatusAsync())!.Outstanding);
+            Assert.Equal("partial payment", (await grain.RecordPaymentAsync(payment)).Message);
+            Assert.Equal("payment already recorded", (await grain.RecordPaymentAsync(payment)).Message);
+            await first.StopAsync();
+        }
+
+        await using var second = await StartAsync();
+        Assert.Equal(1_400m, (await second.Grains.GetGrain<IBorrowerGrain>(id).GetStatusAsync())!.Outstanding);
+        await WaitForAsync(async () => await EventRows(id, "payment.partial") >= 1);
+        Assert.Equal(1, await EventRows(id, "payment.partial"));
+    }
+
+    private async Task<TestSilo> StartAsync(IMessageDispatcher? dispatcher = null, StorageFault? fault = null) => await TestSilo.StartAsync(TestDatabase.ConnectionString, _serviceId, silo =>
     {
         silo.Services.AddKeyedSingleton<TimeProvider>(BusinessClock.Key, _clock);
         silo.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, _clock);
@@ -127,7 +158,7 @@ public sealed class BorrowerPersistenceTests
             o.RefreshReminderListPeriod = TimeSpan.FromMinutes(1);
             o.ReminderLoadingWindow = TimeSpan.FromDays(30);
         });
-    });
+    }, replace: fault is null ? null : services => FaultyBorrowerStorage.Install(services, fault));
 
     private async Task AdvanceUntilAsync(Func<bool> done, TimeSpan limit)
     {

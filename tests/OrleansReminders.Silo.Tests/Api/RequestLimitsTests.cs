@@ -6,6 +6,7 @@ using System.Text.Json;
 using OrleansReminders.Silo.Hosting;
 using OrleansReminders.Silo.Security;
 using OrleansReminders.Sms.Http;
+using OrleansReminders.Testing;
 
 namespace OrleansReminders.Silo.Tests.Api;
 

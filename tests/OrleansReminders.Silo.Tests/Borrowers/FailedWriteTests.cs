@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Testing;
 
 namespace OrleansReminders.Silo.Tests.Borrowers;
 

@@ -2,10 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using OrleansReminders.Grains.Hosting;
 
-namespace OrleansReminders.Silo.Tests;
+namespace OrleansReminders.Testing;
 
 /// <summary>What a <see cref="FaultyBorrowerStorage"/> throws on a write while <see cref="Fault"/> is set.</summary>
-internal sealed class StorageFault
+public sealed class StorageFault
 {
     public Func<Exception>? Fault { get; set; }
 }
@@ -14,7 +14,7 @@ internal sealed class StorageFault
 /// Wraps the borrower grain storage the service registered; while its <see cref="StorageFault"/> is set every
 /// state write throws what it makes (a database error, a bug), reads and clears go through.
 /// </summary>
-internal sealed class FaultyBorrowerStorage(IGrainStorage inner, StorageFault fault) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+public sealed class FaultyBorrowerStorage(IGrainStorage inner, StorageFault fault) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     /// <summary>Replaces the registered borrower storage with one wrapped in a <see cref="FaultyBorrowerStorage"/> switched by <paramref name="fault"/>.</summary>
     public static void Install(IServiceCollection services, StorageFault fault)
@@ -42,7 +42,7 @@ internal sealed class FaultyBorrowerStorage(IGrainStorage inner, StorageFault fa
 
 /// <summary>What Npgsql throws when the server cannot be reached, as far as the error mapping can tell.</summary>
 [GenerateSerializer]
-internal sealed class StorageDownException : System.Data.Common.DbException
+public sealed class StorageDownException : System.Data.Common.DbException
 {
     public StorageDownException()
         : base("connection refused (test: storage is down)")
