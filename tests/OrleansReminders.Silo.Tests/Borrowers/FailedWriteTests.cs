@@ -53,6 +53,7 @@ public sealed class FailedWriteTests : IAsyncLifetime
             g => g.PauseAsync(new OpsAction("key:test", "dispute opened")),
             g => g.ResumeAsync(new OpsAction("key:test", "dispute closed")),
             g => g.ReassignEscalationAsync(new EscalationReassignment(1, "key:test", "call them")),
+            g => g.HandleReplyAsync(new InboundReply("reply-1", "1", DateTimeOffset.UtcNow)),
         ];
 
         foreach (var operation in operations)
@@ -65,7 +66,8 @@ public sealed class FailedWriteTests : IAsyncLifetime
         }
 
         var status = (await grain.GetStatusAsync())!;
-        Assert.Equal((2_000m, 1), (status.Outstanding, status.EscalationLevel));
+        Assert.Equal((2_000m, 1, 1), (status.Outstanding, status.EscalationLevel, status.Counts.Replies));
+        Assert.Equal("reply already handled", (await grain.HandleReplyAsync(new InboundReply("reply-1", "1", DateTimeOffset.UtcNow))).Message);
     }
 
     private async Task FailsAndLeavesNoTraceAsync(IBorrowerGrain grain, Func<IBorrowerGrain, Task<CommandResult>> operation)
