@@ -147,6 +147,55 @@ public sealed class BorrowerPersistenceTests
         Assert.Equal(1, await EventRows(id, "payment.partial"));
     }
 
+    /// <summary>
+    /// Every other write on PostgreSQL: upsert, promise, pause, resume, escalation, delivery receipt, reply. Each
+    /// fails once with its write refused and leaves the status unchanged, then its retry is applied; after a
+    /// restart the stored borrower is the result of the acknowledged operations only.
+    /// </summary>
+    [Fact]
+    public async Task EveryWriteOperationLeavesNoTraceWhenItsWriteFailsAndItsRetryIsStored()
+    {
+        var id = NewId();
+        var fault = new StorageFault();
+        BorrowerStatus expected;
+        await using (var first = await StartAsync(fault: fault))
+        {
+            var grain = first.Grains.GetGrain<IBorrowerGrain>(id);
+            Assert.True((await grain.UpsertAsync(Upsert(dueInDays: -1, zone: "Etc/GMT-10"))).IsAccepted); // a message goes out at once
+            var key = Assert.Single(_dispatcher.For(id)).MessageKey;
+            Func<IBorrowerGrain, Task<CommandResult>>[] operations =
+            [
+                g => g.HandleDeliveryReceiptAsync(new DeliveryReceipt(key, DeliveryStatus.Delivered, Start)),
+                g => g.HandleReplyAsync(new InboundReply("reply-1", "1", Start)),
+                g => g.RecordPromiseAsync(new PromiseRecord(DateOnly.FromDateTime(Start.UtcDateTime).AddDays(20), "promise", "ops-1")),
+                g => g.PauseAsync(new OpsAction("ops-1", "dispute opened")),
+                g => g.ResumeAsync(new OpsAction("ops-1", "dispute closed")),
+                g => g.ReassignEscalationAsync(new EscalationReassignment(1, "ops-1", "call them")),
+                g => g.UpsertAsync(Upsert(dueInDays: -1, zone: "Etc/GMT-10") with { Name = "Wang Fang" }),
+            ];
+
+            foreach (var operation in operations)
+            {
+                var before = Json(await grain.GetStatusAsync());
+                fault.Fault = () => new StorageDownException();
+                await Assert.ThrowsAnyAsync<Exception>(() => operation(grain));
+                fault.Fault = null;
+                Assert.Equal(before, Json(await grain.GetStatusAsync()));
+                Assert.True((await operation(grain)).IsAccepted);
+            }
+
+            expected = (await grain.GetStatusAsync())!;
+            await first.StopAsync();
+        }
+
+        await using var second = await StartAsync();
+        var stored = (await second.Grains.GetGrain<IBorrowerGrain>(id).GetStatusAsync())!;
+        Assert.Equal((1, 1, 1), (stored.Counts.Delivered, stored.Counts.Replies, stored.EscalationLevel));
+        Assert.Equal(Json(expected with { LastContacts = [] }), Json(stored with { LastContacts = [] }));
+    }
+
+    private static string Json(BorrowerStatus? status) => System.Text.Json.JsonSerializer.Serialize(status);
+
     private async Task<TestSilo> StartAsync(IMessageDispatcher? dispatcher = null, StorageFault? fault = null) => await TestSilo.StartAsync(TestDatabase.ConnectionString, _serviceId, silo =>
     {
         silo.Services.AddKeyedSingleton<TimeProvider>(BusinessClock.Key, _clock);
