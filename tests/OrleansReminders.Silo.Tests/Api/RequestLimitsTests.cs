@@ -177,6 +177,36 @@ public sealed class RequestLimitsTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/borrowers/imp-ok-1", "reader-key")).StatusCode);
     }
 
+    /// <summary>With every grain write failing, the import still answers, each line "failed … retry it": no worker dies, the reader never waits for ever.</summary>
+    [Fact]
+    public async Task AnImportWhoseGrainCallsFailAnswersEveryLineAndNeverHangs()
+    {
+        var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(5).ToString("yyyy-MM-dd");
+        var ndjson = string.Join('\n', Enumerable.Range(0, 600).Select(i =>
+            $$"""{"id":"imp-down-{{i}}","phone":"+86139{{i:D8}}","locale":"zh-CN","timeZones":["Asia/Shanghai"],"region":"CN","debts":[{"debtId":"d1","amountDue":10,"currency":"CNY","dueDate":"{{due}}"}]}"""));
+        HttpResponseMessage response;
+        try
+        {
+            _storage.Fault = () => new StorageDownException();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_host.BaseAddress, "/borrowers/import"))
+            {
+                Content = new StringContent(ndjson, Encoding.UTF8, "application/x-ndjson"),
+            };
+            request.Headers.Add(ApiKeyAuthenticationHandler.Header, "ingest-key");
+            response = await _host.Http.SendAsync(request, deadline.Token);
+        }
+        finally
+        {
+            _storage.Fault = null;
+        }
+
+        var summary = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal((600, 0, 600), (summary.GetProperty("lines").GetInt32(), summary.GetProperty("accepted").GetInt32(), summary.GetProperty("rejected").GetInt32()));
+        Assert.All(summary.GetProperty("errors").EnumerateArray(), e => Assert.Equal("failed", e.GetProperty("problems")[0].GetProperty("field").GetString()));
+    }
+
     [Fact]
     public async Task UnsignedWebhooksAreRefusedBeforeTheirBodyIsRead()
     {
