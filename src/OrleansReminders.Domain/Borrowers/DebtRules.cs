@@ -37,8 +37,7 @@ public static class DebtRules
         {
             yield return new($"{at}.dueDate", $"is more than {MaxOverdue.Years} years in the past");
         }
-        else if (dueDate.Year - today.Year > limits.MaxDueDateYearsAhead
-            || (dueDate.Year - today.Year == limits.MaxDueDateYearsAhead && dueDate > today.PlusYears(limits.MaxDueDateYearsAhead)))
+        else if (dueDate > today.PlusYears(limits.MaxDueDateYearsAhead))
         {
             yield return new($"{at}.dueDate", $"is more than {limits.MaxDueDateYearsAhead} years ahead");
         }

@@ -18,12 +18,33 @@ public static class PromiseRules
     {
         if (until <= today || until > today + MaxSuspension)
         {
-            yield return new FieldError("until", "must be after today and at most 6 months ahead");
+            yield return UntilError;
         }
 
         if (!Kinds.Contains(kind))
         {
-            yield return new FieldError("kind", $"must be one of {string.Join(", ", Kinds)}");
+            yield return KindError;
         }
     }
+
+    /// <summary>
+    /// The same rule where only the UTC date is known (the API, before any grain call): the borrower's local
+    /// today lies within a day of it, so this refuses only what the grain would refuse for every such today.
+    /// </summary>
+    public static IEnumerable<FieldError> ValidateAtEdge(LocalDate until, string kind, LocalDate utcToday)
+    {
+        if (until <= utcToday.PlusDays(-1) || until > utcToday.PlusDays(1) + MaxSuspension)
+        {
+            yield return UntilError;
+        }
+
+        if (!Kinds.Contains(kind))
+        {
+            yield return KindError;
+        }
+    }
+
+    private static FieldError UntilError => new("until", "must be after today and at most 6 months ahead");
+
+    private static FieldError KindError => new("kind", $"must be one of {string.Join(", ", Kinds)}");
 }

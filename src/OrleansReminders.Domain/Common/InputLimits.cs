@@ -49,6 +49,10 @@ public sealed record InputLimits
     /// <summary>How far ahead of today a debt's due date may lie.</summary>
     public int MaxDueDateYearsAhead { get; init; } = 10;
 
+    /// <summary>The problem with a text longer than <paramref name="max"/> characters; null when it fits (or is absent).</summary>
+    public static FieldError? TooLong(string field, string? value, int max) =>
+        value is { Length: var length } && length > max ? new FieldError(field, $"must be at most {max} characters (it has {length})") : null;
+
     /// <summary>The largest amount allowed in <paramref name="currency"/>.</summary>
     public decimal MaxAmountFor(string currency) =>
         MaxAmountByCurrency.TryGetValue(currency, out var max) ? max : DefaultMaxAmount;

@@ -125,6 +125,4 @@ internal static class BorrowerFactsMapper
         attempt.Transactional ? MessageKind.Transactional : MessageKind.Collection,
         attempt.Connected);
 
-    public static ImmutableArray<FieldProblem> ToProblems(IEnumerable<FieldError> errors) =>
-        [.. errors.Select(e => new FieldProblem(e.Path, e.Message))];
 }

@@ -67,7 +67,7 @@ public sealed partial class BorrowerGrain(
         var (profile, debts, errors) = BorrowerUpsertValidator.Validate(Id, upsert, today, ServiceProvider.GetService<InputLimits>());
         if (errors.Count > 0)
         {
-            return CommandResult.Rejected(BorrowerFactsMapper.ToProblems(errors));
+            return CommandResult.Rejected(FieldProblems.From(errors));
         }
 
         var changed = !State.Exists || !SameDebts(State.Debts, debts!);
@@ -112,7 +112,7 @@ public sealed partial class BorrowerGrain(
             Instant.FromDateTimeOffset(payment.ReceivedAt), Instant.FromDateTimeOffset(clock.GetUtcNow()), ServiceProvider.GetService<InputLimits>()).ToList();
         if (invalid.Count > 0)
         {
-            return CommandResult.Rejected(BorrowerFactsMapper.ToProblems(invalid));
+            return CommandResult.Rejected(FieldProblems.From(invalid));
         }
 
         if (!Remember($"payment:{payment.PaymentId}"))
@@ -143,7 +143,7 @@ public sealed partial class BorrowerGrain(
         var problems = PromiseRules.Validate(LocalDate.FromDateOnly(promise.Until), promise.Kind, Today()).ToList();
         if (problems.Count > 0)
         {
-            return CommandResult.Rejected(BorrowerFactsMapper.ToProblems(problems));
+            return CommandResult.Rejected(FieldProblems.From(problems));
         }
 
         State.Ladder.SuspendedUntil = promise.Until;

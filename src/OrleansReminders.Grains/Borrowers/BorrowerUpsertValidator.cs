@@ -90,9 +90,9 @@ public static class BorrowerUpsertValidator
     {
         void Max(string? value, int max, string field)
         {
-            if (value is { Length: var length } && length > max)
+            if (InputLimits.TooLong(field, value, max) is { } error)
             {
-                errors.Add(new(field, $"must be at most {max} characters (it has {length})"));
+                errors.Add(error);
             }
         }
 

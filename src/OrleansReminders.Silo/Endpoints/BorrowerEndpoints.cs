@@ -133,7 +133,7 @@ internal static class BorrowerEndpoints
         var invalid = DebtRules.ValidatePayment(payment.PaymentId, payment.Amount, payment.Currency,
             Instant.FromDateTimeOffset(payment.ReceivedAt), Instant.FromDateTimeOffset(clock.GetUtcNow()), limits);
         return invalid.Any()
-            ? ApiResults.Invalid(ToProblems(invalid))
+            ? ApiResults.Invalid(FieldProblems.From(invalid))
             : ApiResults.From(await grains.GetGrain<IBorrowerGrain>(id).RecordPaymentAsync(payment));
     }
 
@@ -154,14 +154,11 @@ internal static class BorrowerEndpoints
         var missing = new List<FieldProblem>();
         Require(missing, body!.Until, "until");
         Require(missing, body.Kind, "kind");
-        MaxLength(missing, body.Kind, limits.MaxCodeLength, "kind");
         MaxLength(missing, body.Reason, limits.MaxReasonLength, "reason");
-        // The exact rule (after the borrower's local today, at most six months ahead) is the grain's; this
-        // bound only keeps absurd dates away from its arithmetic.
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        if (body.Until is { } until && (until < today.AddYears(-1) || until > today.AddYears(1)))
+        if (missing.Count == 0)
         {
-            missing.Add(new("until", "must be after today and at most 6 months ahead"));
+            var utcToday = LocalDate.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            missing.AddRange(FieldProblems.From(PromiseRules.ValidateAtEdge(LocalDate.FromDateOnly(body.Until!.Value), body.Kind!, utcToday)));
         }
 
         return missing.Count > 0
@@ -188,9 +185,9 @@ internal static class BorrowerEndpoints
             return ApiResults.Invalid([new("reason", "is required (ops actions are audited)")]);
         }
 
-        if (TooLong(body.Reason, limits.MaxReasonLength, "reason") is { } tooLong)
+        if (InputLimits.TooLong("reason", body.Reason, limits.MaxReasonLength) is { } tooLong)
         {
-            return ApiResults.Invalid([tooLong]);
+            return ApiResults.Invalid(FieldProblems.From([tooLong]));
         }
 
         var action = new OpsAction(ApiKeys.Actor(request.HttpContext.User), body.Reason);
@@ -278,19 +275,14 @@ internal static class BorrowerEndpoints
     {
         var zone = upsert.TimeZones.IsDefaultOrEmpty ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(upsert.TimeZones[0] ?? "");
         var today = Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(zone ?? DateTimeZone.Utc).Date;
-        return ToProblems(BorrowerUpsertValidator.Validate(id, upsert, today, limits).Errors);
+        return [.. FieldProblems.From(BorrowerUpsertValidator.Validate(id, upsert, today, limits).Errors)];
     }
-
-    private static List<FieldProblem> ToProblems(IEnumerable<FieldError> errors) => [.. errors.Select(e => new FieldProblem(e.Path, e.Message))];
-
-    private static FieldProblem? TooLong(string? value, int max, string field) =>
-        value is { Length: var length } && length > max ? new FieldProblem(field, $"must be at most {max} characters (it has {length})") : null;
 
     private static void MaxLength(List<FieldProblem> problems, string? value, int max, string field)
     {
-        if (TooLong(value, max, field) is { } problem)
+        if (InputLimits.TooLong(field, value, max) is { } error)
         {
-            problems.Add(problem);
+            problems.Add(new FieldProblem(error.Path, error.Message));
         }
     }
 

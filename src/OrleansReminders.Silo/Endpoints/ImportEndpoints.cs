@@ -120,21 +120,28 @@ internal static class ImportEndpoints
         int read;
         while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
         {
-            for (var i = 0; i < read; i++)
+            // Whole runs between line breaks are appended at once; a run that would pass the limit marks the line.
+            for (var start = 0; start < read;)
             {
-                if (buffer[i] == '\n')
+                var end = Array.IndexOf(buffer, '\n', start, read - start);
+                var run = (end < 0 ? read : end) - start;
+                if (!tooLong && line.Length + run <= maxLineLength)
                 {
-                    await EmitAsync();
-                }
-                else if (!tooLong && line.Length < maxLineLength)
-                {
-                    line.Append(buffer[i]);
+                    line.Append(buffer, start, run);
                 }
                 else
                 {
                     tooLong = true;
                     line.Clear();
                 }
+
+                if (end < 0)
+                {
+                    break;
+                }
+
+                await EmitAsync();
+                start = end + 1;
             }
         }
 

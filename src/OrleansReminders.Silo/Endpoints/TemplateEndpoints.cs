@@ -1,6 +1,7 @@
 using OrleansReminders.Contracts.Borrowers;
 using OrleansReminders.Contracts.Templates;
 using OrleansReminders.Domain.Common;
+using OrleansReminders.Grains.Borrowers;
 using OrleansReminders.Grains.Templates;
 using OrleansReminders.Silo.Hosting;
 using OrleansReminders.Silo.Security;
@@ -46,9 +47,9 @@ internal static class TemplateEndpoints
             return ApiResults.Invalid([new FieldProblem("body", "is required")]);
         }
 
-        if (body.Body.Length > limits.MaxTemplateTextLength)
+        if (InputLimits.TooLong("body", body.Body, limits.MaxTemplateTextLength) is { } tooLong)
         {
-            return ApiResults.Invalid([new FieldProblem("body", $"must be at most {limits.MaxTemplateTextLength} characters (it has {body.Body.Length})")]);
+            return ApiResults.Invalid(FieldProblems.From([tooLong]));
         }
 
         return From(await Grain(grains, stage, tier, locale, variant).SaveDraftAsync(new TemplateDraft(body.Body, body.MaxSegments ?? 2)));

@@ -73,17 +73,20 @@ internal static class RequestLimitsHosting
             .Validate(o => o.MinBodyBytesPerSecond > 0 && o.BodyGracePeriod > TimeSpan.FromSeconds(1),
                 "Api:Limits:MinBodyBytesPerSecond must be positive and Api:Limits:BodyGracePeriod longer than 1 second")
             .ValidateOnStart();
-        var limits = builder.Configuration.GetSection(InputLimits.SectionName).Get<InputLimits>() ?? InputLimits.Default;
-        if (limits.Validate(InputLimits.SectionName) is { Count: > 0 } problems)
-        {
-            throw new InvalidOperationException("Invalid configuration:" + Environment.NewLine
-                + string.Join(Environment.NewLine, problems.Select(p => "  " + p)));
-        }
-
-        builder.Services.AddSingleton(limits);
+        builder.Services.AddSingleton(ReadInputLimits(builder.Configuration));
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestBodyLimitsOptions>>((kestrel, options) =>
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(options.Value.MinBodyBytesPerSecond, options.Value.BodyGracePeriod));
         return builder;
+    }
+
+    /// <summary>The value limits of <c>Api:Limits</c> over their defaults; throws listing every setting that cannot work.</summary>
+    internal static InputLimits ReadInputLimits(IConfiguration configuration)
+    {
+        var limits = configuration.GetSection(InputLimits.SectionName).Get<InputLimits>() ?? InputLimits.Default;
+        return limits.Validate(InputLimits.SectionName) is { Count: > 0 } problems
+            ? throw new InvalidOperationException("Invalid configuration:" + Environment.NewLine
+                + string.Join(Environment.NewLine, problems.Select(p => "  " + p)))
+            : limits;
     }
 
     /// <summary>Names the body limit of an endpoint or a group.</summary>
@@ -94,9 +97,14 @@ internal static class RequestLimitsHosting
     /// Sets the matched endpoint's body limit before anything reads the body: a declared length over it is
     /// answered 413 at once; a chunked body that grows past it fails its read with 413 (see <see cref="ApiErrors"/>).
     /// </summary>
-    public static IApplicationBuilder UseRequestBodyLimits(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseRequestBodyLimits(this IApplicationBuilder app)
     {
-        var options = context.RequestServices.GetRequiredService<IOptions<RequestBodyLimitsOptions>>().Value;
+        var options = app.ApplicationServices.GetRequiredService<IOptions<RequestBodyLimitsOptions>>().Value;
+        return app.Use(async (context, next) => await ApplyAsync(context, next, options));
+    }
+
+    private static async Task ApplyAsync(HttpContext context, RequestDelegate next, RequestBodyLimitsOptions options)
+    {
         var kind = context.GetEndpoint()?.Metadata.GetMetadata<BodyLimit>()?.Kind ?? BodyKind.Json;
         var max = options.MaxBytesFor(kind);
         if (context.Request.ContentLength > max)
@@ -112,5 +120,5 @@ internal static class RequestLimitsHosting
         }
 
         await next(context);
-    });
+    }
 }
