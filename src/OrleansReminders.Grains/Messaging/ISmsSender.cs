@@ -14,6 +14,17 @@ public interface ISmsSender
     Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken = default);
 }
 
+/// <summary>
+/// A provider account that can say whether it accepted a message, by client reference. A dispatcher that
+/// holds a message which may already have been sent (a crash between the provider accepting it and that
+/// being recorded) asks before sending; accounts without it follow <c>Dispatch:OnDoubt</c>.
+/// </summary>
+public interface ISmsLookup
+{
+    /// <summary>True when the account accepted a message with this client reference; false when it did not; null when it cannot tell now.</summary>
+    Task<bool?> WasAcceptedAsync(string clientReference, CancellationToken cancellationToken = default);
+}
+
 /// <summary>A message ready for a provider.</summary>
 /// <param name="ClientReference">The borrower's outbox key; comes back on receipts and lets a resend be recognised.</param>
 /// <param name="BorrowerId">Whose message it is.</param>

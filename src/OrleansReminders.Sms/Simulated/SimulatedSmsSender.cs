@@ -16,7 +16,7 @@ namespace OrleansReminders.Sms.Simulated;
 /// <see cref="Random"/> under a lock (repeatable for a sequential driver); invalid numbers and borrower
 /// reactions are derived from the seed and the number or client reference alone.
 /// </summary>
-public sealed partial class SimulatedSmsSender : ISmsSender, IAsyncDisposable
+public sealed partial class SimulatedSmsSender : ISmsSender, ISmsLookup, IAsyncDisposable
 {
     private static readonly TimeSpan RandomThrottleRetryAfter = TimeSpan.FromSeconds(1);
 
@@ -28,6 +28,7 @@ public sealed partial class SimulatedSmsSender : ISmsSender, IAsyncDisposable
     private readonly BackgroundCallbacks _callbacks = new();
     private readonly Lock _lock = new();
     private readonly Random _random;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _acceptedByReference = new(StringComparer.Ordinal);
     private long _window = long.MinValue;
     private int _sentInWindow;
     private long _sequence;
@@ -78,6 +79,16 @@ public sealed partial class SimulatedSmsSender : ISmsSender, IAsyncDisposable
         Interlocked.Read(ref _replies),
         Interlocked.Read(ref _payments),
         Interlocked.Read(ref _callbackErrors));
+
+    /// <summary>How many times each client reference was accepted (a key accepted twice was sent twice).</summary>
+    public IReadOnlyDictionary<string, int> AcceptedByReference => new Dictionary<string, int>(_acceptedByReference, StringComparer.Ordinal);
+
+    /// <summary>The provider keeps every reference it accepted, so it can always answer.</summary>
+    public Task<bool?> WasAcceptedAsync(string clientReference, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return Task.FromResult<bool?>(_acceptedByReference.ContainsKey(clientReference));
+    }
 
     public async Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken = default)
     {
@@ -152,6 +163,7 @@ public sealed partial class SimulatedSmsSender : ISmsSender, IAsyncDisposable
     private SmsSendResult Accept(SmsMessage message, SendAttempt attempt)
     {
         Interlocked.Increment(ref _sent);
+        _acceptedByReference.AddOrUpdate(message.ClientReference, 1, (_, count) => count + 1);
         var plan = Plan(message, attempt, _time.GetUtcNow());
         if (!_callbacks.Start(token => RunAsync(message, plan, token)))
         {

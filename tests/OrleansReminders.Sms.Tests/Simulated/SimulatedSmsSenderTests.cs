@@ -31,6 +31,29 @@ public sealed class SimulatedSmsSenderTests
     }
 
     [Fact]
+    public async Task TheProviderAnswersByClientReferenceWhetherItAcceptedAMessageAndCountsEachAcceptance()
+    {
+        await using var sim = new SimulatedProviderHarness();
+        await sim.SendAsync(3);
+        await sim.Sender.SendAsync(Message(1));
+
+        Assert.True(await sim.Sender.WasAcceptedAsync(Message(0).ClientReference));
+        Assert.False(await sim.Sender.WasAcceptedAsync(Message(7).ClientReference));
+        Assert.Equal(2, sim.Sender.AcceptedByReference[Message(1).ClientReference]);
+        Assert.Equal(1, sim.Sender.AcceptedByReference[Message(2).ClientReference]);
+    }
+
+    [Fact]
+    public async Task ARefusedMessageIsNotOneTheProviderAccepted()
+    {
+        await using var sim = new SimulatedProviderHarness(o => o.FailureRate = 1);
+        await sim.SendAsync(1);
+
+        Assert.False(await sim.Sender.WasAcceptedAsync(Message(0).ClientReference));
+        Assert.Empty(sim.Sender.AcceptedByReference);
+    }
+
+    [Fact]
     public async Task WithFailureRateOneEverySendIsTransientAndNothingComesBack()
     {
         await using var sim = new SimulatedProviderHarness(o => o.FailureRate = 1);
