@@ -8,7 +8,7 @@ namespace OrleansReminders.Grains.Dispatching;
 public static class DispatchingServices
 {
     /// <summary>
-    /// Borrowers hand messages to the dispatcher pool (instead of the recording dispatcher). The host
+    /// Borrowers hand messages to the dispatcher pool: the production <see cref="IMessageDispatcher"/>. The host
     /// registers the <see cref="ISmsSender"/>s named in <see cref="DispatchOptions"/>. Invalid options stop
     /// the silo at start-up, one line per problem.
     /// </summary>
@@ -25,7 +25,6 @@ public static class DispatchingServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMessageComposer, DefaultMessageComposer>();
         services.TryAddSingleton<IInboundRouter, GrainInboundRouter>();
-        services.RemoveAll<IMessageDispatcher>();
         services.AddSingleton<IMessageDispatcher, PooledMessageDispatcher>();
         return services;
     }
