@@ -22,11 +22,16 @@ internal sealed class ServiceHost : IAsyncDisposable
 
     public Uri BaseAddress => new(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
+    /// <param name="settings">Settings on top of the embedded default on free ports.</param>
+    /// <param name="configure">Runs on the builder before the service is composed.</param>
+    /// <param name="replace">Where a test swaps a part of the production graph (after every registration).</param>
+    /// <param name="environment">The host environment: Development unless a test needs another.</param>
     public static async Task<ServiceHost> StartAsync(
-        IDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? replace = null)
+        IDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? replace = null,
+        string environment = "Development")
     {
         var (siloPort, gatewayPort) = TestSilo.FreePorts();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Urls"] = "http://127.0.0.1:0",

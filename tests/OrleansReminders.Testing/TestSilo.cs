@@ -1,15 +1,19 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrleansReminders.Grains.Hosting;
+using OrleansReminders.Grains.Messaging;
 
 namespace OrleansReminders.Testing;
 
 /// <summary>
 /// A real silo host configured exactly as the service configures it (UseOrleansRemindersInfrastructure),
 /// on free loopback ports. With a connection string it runs on PostgreSQL; without, on the embedded default.
+/// Borrowers hand their messages to a <see cref="RecordingMessageDispatcher"/> unless <c>configure</c> registers
+/// an <see cref="IMessageDispatcher"/> (the dispatcher pool, a discarding sink).
 /// </summary>
 public sealed class TestSilo : IAsyncDisposable
 {
@@ -58,6 +62,9 @@ public sealed class TestSilo : IAsyncDisposable
         {
             configure?.Invoke(silo);
             silo.UseOrleansRemindersInfrastructure(settings);
+            // The test double, explicitly: borrowers' messages are recorded unless the test registered a dispatcher.
+            silo.Services.TryAddSingleton<RecordingMessageDispatcher>();
+            silo.Services.TryAddSingleton<IMessageDispatcher>(sp => sp.GetRequiredService<RecordingMessageDispatcher>());
         });
         replace?.Invoke(builder.Services);
         var host = builder.Build();

@@ -8,9 +8,10 @@ namespace OrleansReminders.Grains.Dispatching;
 public static class DispatchingServices
 {
     /// <summary>
-    /// Borrowers hand messages to the dispatcher pool (instead of the recording dispatcher). The host
+    /// Borrowers hand messages to the dispatcher pool: the production <see cref="IMessageDispatcher"/>. The host
     /// registers the <see cref="ISmsSender"/>s named in <see cref="DispatchOptions"/>. Invalid options stop
-    /// the silo at start-up, one line per problem.
+    /// the silo at start-up, one line per problem, and so does an account (<see cref="DispatchOptions.Account"/>,
+    /// <see cref="DispatchOptions.SecondaryAccount"/>) that names no registered sender.
     /// </summary>
     public static IServiceCollection AddDispatcherPool(this IServiceCollection services, Action<DispatchOptions>? configure = null)
     {
@@ -22,12 +23,45 @@ public static class DispatchingServices
 
         builder.ValidateOnStart();
         services.AddSingleton<IValidateOptions<DispatchOptions>, DispatchOptionsValidator>();
+        services.AddSingleton<IValidateOptions<DispatchOptions>, DispatchAccountsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMessageComposer, DefaultMessageComposer>();
         services.TryAddSingleton<IInboundRouter, GrainInboundRouter>();
-        services.RemoveAll<IMessageDispatcher>();
         services.AddSingleton<IMessageDispatcher, PooledMessageDispatcher>();
         return services;
+    }
+
+    /// <summary>Each account named in <see cref="DispatchOptions"/> has a registered <see cref="ISmsSender"/>.</summary>
+    internal sealed class DispatchAccountsValidator(IServiceProvider services) : IValidateOptions<DispatchOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, DispatchOptions options)
+        {
+            HashSet<string> registered;
+            try
+            {
+                // Resolved here, not in the constructor: the senders are built from options of their own, which
+                // start-up validation reports by themselves when they are invalid.
+                registered = services.GetServices<ISmsSender>().Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+            }
+            catch (OptionsValidationException)
+            {
+                return ValidateOptionsResult.Skip;
+            }
+
+            var known = registered.Count == 0 ? "none is registered" : "registered: " + string.Join(", ", registered.Order(StringComparer.Ordinal));
+            var problems = new List<string>();
+            if (!string.IsNullOrWhiteSpace(options.Account) && !registered.Contains(options.Account))
+            {
+                problems.Add($"{DispatchOptions.SectionName}:{nameof(DispatchOptions.Account)}: no SMS sender named '{options.Account}' ({known})");
+            }
+
+            if (options.SecondaryAccount is { } secondary && !registered.Contains(secondary))
+            {
+                problems.Add($"{DispatchOptions.SectionName}:{nameof(DispatchOptions.SecondaryAccount)}: no SMS sender named '{secondary}' ({known})");
+            }
+
+            return problems.Count > 0 ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+        }
     }
 
     private sealed class DispatchOptionsValidator : IValidateOptions<DispatchOptions>

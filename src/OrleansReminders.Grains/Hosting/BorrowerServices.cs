@@ -1,19 +1,21 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Npgsql;
 using OrleansReminders.Domain.Borrowers;
 using OrleansReminders.Domain.Configuration;
 using OrleansReminders.Domain.Policy;
 using OrleansReminders.Domain.Tiering;
 using OrleansReminders.Grains.Borrowers;
 using OrleansReminders.Grains.Time;
-using OrleansReminders.Grains.History;
 using OrleansReminders.Grains.Messaging;
 
 namespace OrleansReminders.Grains.Hosting;
 
-/// <summary>What borrower grains need; anything the host registered first (its validated configuration) wins.</summary>
+/// <summary>
+/// What borrower grains need besides their ports; anything the host registered first (its validated
+/// configuration) wins. No test doubles: the host chooses the <see cref="IMessageDispatcher"/> (the
+/// dispatcher pool in the service) and the infrastructure chooses the contact event store
+/// (<see cref="SiloBuilderExtensions.UseOrleansRemindersInfrastructure"/>); test hosts register their own.
+/// </summary>
 public static class BorrowerServices
 {
     public static IServiceCollection AddBorrowerServices(this IServiceCollection services)
@@ -31,11 +33,6 @@ public static class BorrowerServices
         services.TryAddSingleton(sp => new LocalStatusCache(
             sp.GetKeyedService<TimeProvider>(BusinessClock.Key) ?? sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(new StateDurability(SurvivesRestart: true));
-        services.TryAddSingleton<RecordingMessageDispatcher>();
-        services.TryAddSingleton<IMessageDispatcher>(sp => sp.GetRequiredService<RecordingMessageDispatcher>());
-        services.TryAddSingleton<IContactEventStore>(sp => sp.GetService<NpgsqlDataSource>() is { } dataSource
-            ? new PostgreSqlContactEventStore(dataSource, sp.GetRequiredService<ILogger<PostgreSqlContactEventStore>>())
-            : new InMemoryContactEventStore());
         return services;
     }
 }

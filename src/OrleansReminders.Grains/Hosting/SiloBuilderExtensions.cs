@@ -1,8 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Storage;
+using OrleansReminders.Grains.History;
 using OrleansReminders.Grains.Time;
 
 namespace OrleansReminders.Grains.Hosting;
@@ -55,10 +58,15 @@ public static class SiloBuilderExtensions
         return silo;
     }
 
-    private static ISiloBuilder UseEmbedded(this ISiloBuilder silo, ClusterSettings settings) =>
-        silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId)
+    // The contact event store follows the storage: in memory on the embedded default, the contact_events
+    // table on PostgreSQL. TryAdd: a test host that registered its own store first keeps it.
+    private static ISiloBuilder UseEmbedded(this ISiloBuilder silo, ClusterSettings settings)
+    {
+        silo.Services.TryAddSingleton<IContactEventStore, InMemoryContactEventStore>();
+        return silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId)
             .AddMemoryGrainStorage(StorageNames.Borrowers)
             .UseInMemoryReminderService();
+    }
 
     private static ISiloBuilder UsePostgreSql(this ISiloBuilder silo, ClusterSettings settings)
     {
@@ -66,6 +74,8 @@ public static class SiloBuilderExtensions
         // in one place: "Maximum Pool Size" in the connection string.
         var dataSource = PostgreSqlPool.Create(settings.PostgreSql!);
         silo.Services.AddSingleton(dataSource);
+        silo.Services.TryAddSingleton<IContactEventStore>(sp =>
+            new PostgreSqlContactEventStore(dataSource, sp.GetRequiredService<ILogger<PostgreSqlContactEventStore>>()));
 
         var address = string.IsNullOrWhiteSpace(settings.AdvertisedAddress)
             ? IPAddress.Loopback

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrleansReminders.Silo.Hosting;
 
 namespace OrleansReminders.Silo.Demo;
 
@@ -12,15 +13,18 @@ internal static class DemoHosting
     /// </summary>
     public static WebApplicationBuilder AddDemo(this WebApplicationBuilder builder)
     {
+        // Whether the demo runs, and its scale, decide what is composed, so they are read here; invalid values
+        // stop start-up through the options' validation (one line per problem) and set no defaults.
         var demo = builder.Configuration.GetSection(DemoOptions.SectionName).Get<DemoOptions>() ?? new DemoOptions();
         if (!demo.Enabled)
         {
             return builder;
         }
 
-        if (demo.Problems() is { Count: > 0 } problems)
+        builder.Services.AddValidatedOptions<DemoOptions>(DemoOptions.SectionName).WithRule(o => o.Problems());
+        if (demo.Problems().Count > 0)
         {
-            throw new InvalidOperationException("Invalid configuration:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+            return builder;
         }
 
         var defaults = new Dictionary<string, string?>();
@@ -43,7 +47,6 @@ internal static class DemoHosting
             builder.Configuration.Sources.Add(source);
         }
 
-        builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.SectionName));
         builder.Services.AddSingleton<DemoEnvironment>();
         builder.Services.AddSingleton<DemoRunner>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoRunner>());

@@ -21,18 +21,20 @@ public sealed class CalendarCoverage : IDisposable
     private readonly HolidayCalendarSet _calendars;
     private readonly TimeProvider _clock;
     private readonly Meter _meter;
+    private readonly IOptions<CalendarOptions> _options;
 
     public CalendarCoverage(HolidayCalendarSet calendars, IOptions<CalendarOptions> options, IServiceProvider services, IMeterFactory meters)
     {
         _calendars = calendars;
-        WarnDaysBeforeEnd = options.Value.WarnDaysBeforeEnd;
+        // Read when used: hosted services are built before start-up validation, which reports an invalid value.
+        _options = options;
         _clock = services.GetKeyedService<TimeProvider>(BusinessClock.Key) ?? services.GetService<TimeProvider>() ?? TimeProvider.System;
         _meter = meters.Create(ServiceMetrics.MeterName);
         _meter.CreateObservableGauge(GaugeName, Measure, "{day}",
             "Days of holiday-calendar coverage left from today, per region (calendars computed by rule have no end and no series)");
     }
 
-    public int WarnDaysBeforeEnd { get; }
+    public int WarnDaysBeforeEnd => _options.Value.WarnDaysBeforeEnd;
 
     public LocalDate Today => LocalDate.FromDateTime(_clock.GetUtcNow().UtcDateTime);
 

@@ -14,7 +14,7 @@ internal static partial class CalendarHosting
 {
     public static WebApplicationBuilder AddCalendarCoverage(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<CalendarOptions>().BindConfiguration(CalendarOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<CalendarOptions>(CalendarOptions.SectionName).WithAnnotations(CalendarOptions.SectionName);
         builder.Services.AddSingleton<CalendarCoverage>();
         builder.Services.AddHostedService<CoverageAnnouncer>();
         return builder;

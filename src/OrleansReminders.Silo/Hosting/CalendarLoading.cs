@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using OrleansReminders.Domain.Policy;
 
 namespace OrleansReminders.Silo.Hosting;
@@ -16,13 +15,8 @@ internal static class CalendarLoading
     /// <summary>Reads and validates; throws <see cref="InvalidOperationException"/> listing every problem.</summary>
     public static HolidayCalendarSet Load(IConfiguration configuration, string contentRoot)
     {
+        // Only the folder matters here; the options themselves are validated at start-up with every other setting.
         var options = configuration.GetSection(CalendarOptions.SectionName).Get<CalendarOptions>() ?? new CalendarOptions();
-        var problems = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true))
-        {
-            throw Invalid(problems.Select(p => $"{CalendarOptions.SectionName}:{string.Join(",", p.MemberNames)}: {p.ErrorMessage}"));
-        }
-
         var calendars = HolidayCalendarSet.LoadShipped();
         if (string.IsNullOrWhiteSpace(options.Folder))
         {

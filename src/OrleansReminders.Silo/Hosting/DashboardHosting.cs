@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 using OrleansReminders.Silo.Security;
 
@@ -49,20 +50,13 @@ internal static class DashboardHosting
 {
     public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(DashboardSettings.SectionName).Get<DashboardSettings>() ?? new DashboardSettings();
-        if (settings.Problems() is { Count: > 0 } problems)
+        builder.Services.AddValidatedOptions<DashboardSettings>(DashboardSettings.SectionName).WithRule(o => o.Problems());
+        // Whether the dashboard exists at all decides what is composed, so it is read here; the rest through the options.
+        if (Enabled(builder.Configuration))
         {
-            throw new InvalidOperationException("Invalid configuration:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
-        }
-
-        builder.Services.AddSingleton(settings);
-        if (settings.Enabled)
-        {
-            builder.UseOrleans(silo => silo.AddDashboard(options =>
-            {
-                options.CounterUpdateIntervalMs = (int)settings.CounterUpdateInterval.TotalMilliseconds;
-                options.HideTrace = true;
-            }));
+            builder.UseOrleans(silo => silo.AddDashboard(options => options.HideTrace = true));
+            builder.Services.AddOptions<DashboardOptions>().Configure<IOptions<DashboardSettings>>((options, settings) =>
+                options.CounterUpdateIntervalMs = (int)settings.Value.CounterUpdateInterval.TotalMilliseconds);
         }
 
         return builder;
@@ -70,8 +64,10 @@ internal static class DashboardHosting
 
     public static WebApplication MapDashboard(this WebApplication app)
     {
-        var settings = app.Services.GetRequiredService<DashboardSettings>();
-        if (settings.Enabled)
+        // Routes are mapped before start-up validation runs, so the path is read as bound, unvalidated; an invalid
+        // one is not mapped, and start-up validation then stops the host naming it with every other problem.
+        var settings = app.Configuration.GetSection(DashboardSettings.SectionName).Get<DashboardSettings>() ?? new DashboardSettings();
+        if (Enabled(app.Configuration) && settings.Problems().Count == 0)
         {
             app.MapOrleansDashboard(settings.Path)
                 .RequireAuthorization(ApiSecurityHosting.BrowserOpsPolicy)
@@ -81,4 +77,7 @@ internal static class DashboardHosting
 
         return app;
     }
+
+    private static bool Enabled(IConfiguration configuration) =>
+        configuration.GetValue($"{DashboardSettings.SectionName}:{nameof(DashboardSettings.Enabled)}", defaultValue: true);
 }

@@ -17,17 +17,10 @@ internal static class MessagingHosting
 {
     public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder)
     {
-        if (builder.Configuration["Privacy:PhoneKeySecret"] is { Length: > 0 } phoneKeySecret)
-        {
-            builder.Services.AddSingleton(new OrleansReminders.Grains.Borrowers.PhoneKeyer(phoneKeySecret));
-        }
-
+        builder.Services.AddValidatedOptions<DispatchOptions>(DispatchOptions.SectionName);
         builder.Services.AddDispatcherPool();
-        builder.Services.Configure<DispatchOptions>(builder.Configuration.GetSection(DispatchOptions.SectionName));
 
-        builder.Services.AddOptions<SimulatedProviderOptions>()
-            .Bind(builder.Configuration.GetSection(SimulatedProviderOptions.SectionName))
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<SimulatedProviderOptions>(SimulatedProviderOptions.SectionName);
         builder.Services.AddSingleton<IValidateOptions<SimulatedProviderOptions>, SimulatedProviderOptionsValidator>();
         builder.Services.AddSingleton(sp => new SimulatedSmsSender(
             sp.GetRequiredService<IOptions<SimulatedProviderOptions>>(),
@@ -37,12 +30,13 @@ internal static class MessagingHosting
         builder.Services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<SimulatedSmsSender>());
 
         // Real providers: options always bound (the webhooks need their secrets); a sender only when the
-        // account's credentials are configured.
-        builder.Services.Configure<TwilioStyleOptions>(builder.Configuration.GetSection(TwilioStyleOptions.SectionName));
-        builder.Services.Configure<AliyunStyleOptions>(builder.Configuration.GetSection(AliyunStyleOptions.SectionName));
+        // account's credentials are configured (and then they are checked).
+        builder.Services.AddValidatedOptions<TwilioStyleOptions>(TwilioStyleOptions.SectionName)
+            .WithAnnotations(TwilioStyleOptions.SectionName, when: o => !string.IsNullOrWhiteSpace(o.AccountSid));
+        builder.Services.AddValidatedOptions<AliyunStyleOptions>(AliyunStyleOptions.SectionName)
+            .WithAnnotations(AliyunStyleOptions.SectionName, when: o => !string.IsNullOrWhiteSpace(o.AccessKeyId));
         if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{TwilioStyleOptions.SectionName}:AccountSid"]))
         {
-            builder.Services.AddOptions<TwilioStyleOptions>().ValidateDataAnnotations().ValidateOnStart();
             builder.Services.AddHttpClient<TwilioStyleSmsSender>();
             builder.Services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<TwilioStyleSmsSender>());
         }

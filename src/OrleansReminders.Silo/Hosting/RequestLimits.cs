@@ -40,6 +40,33 @@ public sealed class RequestBodyLimitsOptions
     /// <summary>The Retry-After of a 503 (storage or cluster unavailable).</summary>
     public TimeSpan UnavailableRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Every problem, each naming its setting; empty when valid.</summary>
+    public IEnumerable<string> Problems()
+    {
+        foreach (var (name, value) in new (string, long)[]
+        {
+            (nameof(MaxJsonBodyBytes), MaxJsonBodyBytes), (nameof(MaxUpsertBodyBytes), MaxUpsertBodyBytes),
+            (nameof(MaxTemplateBodyBytes), MaxTemplateBodyBytes), (nameof(MaxWebhookBodyBytes), MaxWebhookBodyBytes),
+            (nameof(MaxImportBodyBytes), MaxImportBodyBytes), (nameof(MaxImportLineLength), MaxImportLineLength),
+        })
+        {
+            if (value <= 0)
+            {
+                yield return $"{SectionName}:{name}: must be positive";
+            }
+        }
+
+        if (MinBodyBytesPerSecond <= 0)
+        {
+            yield return $"{SectionName}:{nameof(MinBodyBytesPerSecond)}: must be positive";
+        }
+
+        if (BodyGracePeriod <= TimeSpan.FromSeconds(1))
+        {
+            yield return $"{SectionName}:{nameof(BodyGracePeriod)}: must be longer than 1 second";
+        }
+    }
+
     public long MaxBytesFor(BodyKind kind) => kind switch
     {
         BodyKind.Upsert => MaxUpsertBodyBytes,
@@ -67,16 +94,30 @@ internal static class RequestLimitsHosting
 {
     public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RequestBodyLimitsOptions>().BindConfiguration(RequestBodyLimitsOptions.SectionName)
-            .Validate(o => o.MaxJsonBodyBytes > 0 && o.MaxUpsertBodyBytes > 0 && o.MaxTemplateBodyBytes > 0 && o.MaxWebhookBodyBytes > 0
-                && o.MaxImportBodyBytes > 0 && o.MaxImportLineLength > 0, "Api:Limits body sizes must be positive")
-            .Validate(o => o.MinBodyBytesPerSecond > 0 && o.BodyGracePeriod > TimeSpan.FromSeconds(1),
-                "Api:Limits:MinBodyBytesPerSecond must be positive and Api:Limits:BodyGracePeriod longer than 1 second")
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<RequestBodyLimitsOptions>(RequestBodyLimitsOptions.SectionName).WithRule(o => o.Problems());
         builder.Services.AddSingleton(ReadInputLimits(builder.Configuration));
+        // Kestrel's options are built with the app, before start-up validation: invalid limits leave Kestrel's
+        // default here and are reported by that validation with every other problem.
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestBodyLimitsOptions>>((kestrel, options) =>
-            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(options.Value.MinBodyBytesPerSecond, options.Value.BodyGracePeriod));
+        {
+            if (Valid(options) is { } limits)
+            {
+                kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(limits.MinBodyBytesPerSecond, limits.BodyGracePeriod);
+            }
+        });
         return builder;
+    }
+
+    private static RequestBodyLimitsOptions? Valid(IOptions<RequestBodyLimitsOptions> options)
+    {
+        try
+        {
+            return options.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The value limits of <c>Api:Limits</c> over their defaults; throws listing every setting that cannot work.</summary>
@@ -99,8 +140,10 @@ internal static class RequestLimitsHosting
     /// </summary>
     public static IApplicationBuilder UseRequestBodyLimits(this IApplicationBuilder app)
     {
-        var options = app.ApplicationServices.GetRequiredService<IOptions<RequestBodyLimitsOptions>>().Value;
-        return app.Use(async (context, next) => await ApplyAsync(context, next, options));
+        // Read per request (a cached singleton): reading it here, while the app is built, would validate it before
+        // start-up validation could report it with every other problem.
+        return app.Use(async (context, next) =>
+            await ApplyAsync(context, next, context.RequestServices.GetRequiredService<IOptions<RequestBodyLimitsOptions>>().Value));
     }
 
     private static async Task ApplyAsync(HttpContext context, RequestDelegate next, RequestBodyLimitsOptions options)

@@ -35,6 +35,7 @@ internal static class ServiceApp
         }));
 
         replace?.Invoke(builder.Services);
+        StartupProblems.Install(builder.Services);
         var app = builder.Build();
         app.UseRouting();
         app.UseCorrelation();

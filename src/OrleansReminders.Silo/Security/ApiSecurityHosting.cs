@@ -3,13 +3,16 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using OrleansReminders.Grains.Borrowers;
+using OrleansReminders.Silo.Hosting;
 
 namespace OrleansReminders.Silo.Security;
 
 /// <summary>
 /// API keys with roles (<c>Api:Keys</c>, hashed at rest), one authorization policy per role, and a
 /// per-key rate limit. With no key configured the host makes one admin key for this run only and logs it
-/// once, so the embedded default is usable out of the box; configure keys for anything else. Browser-facing
+/// once, so the embedded default is usable out of the box; configure keys for anything else (outside
+/// Development with PostgreSQL start-up refuses without them, and with the development <c>Privacy:PhoneKeySecret</c>). Browser-facing
 /// pages (the dashboard) use <see cref="BrowserOpsPolicy"/>, which also takes the key by HTTP Basic.
 /// </summary>
 internal static partial class ApiSecurityHosting
@@ -21,21 +24,33 @@ internal static partial class ApiSecurityHosting
 
     public static WebApplicationBuilder AddApiSecurity(this WebApplicationBuilder builder)
     {
-        var api = builder.Configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions();
-        if (api.Problems() is { Count: > 0 } problems)
-        {
-            throw new InvalidOperationException("Invalid configuration:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
-        }
-
+        // A temporary key only when none is configured; outside Development with PostgreSQL start-up then refuses.
         string? temporaryKey = null;
-        if (api.Keys.Count == 0)
+        if (!builder.Configuration.GetSection($"{ApiOptions.SectionName}:{nameof(ApiOptions.Keys)}").GetChildren().Any())
         {
             temporaryKey = "dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            api.Keys.Add(new ApiKeyEntry { Name = "temporary-admin", Sha256 = ApiKeys.Hash(temporaryKey), Roles = [ApiRoles.Admin] });
         }
 
-        builder.Services.AddSingleton(Options.Create(api));
         builder.Services.AddSingleton(new TemporaryApiKey(temporaryKey));
+        builder.Services.AddValidatedOptions<ApiOptions>(ApiOptions.SectionName)
+            .WithRule(o => o.Problems())
+            .PostConfigure(o =>
+            {
+                if (temporaryKey is not null && o.Keys.Count == 0)
+                {
+                    o.Keys.Add(new ApiKeyEntry { Name = "temporary-admin", Sha256 = ApiKeys.Hash(temporaryKey), Roles = [ApiRoles.Admin] });
+                }
+            });
+        builder.Services.AddSingleton<IValidateOptions<ApiOptions>, ProductionSecrets.ApiKeysRule>();
+        builder.Services.AddValidatedOptions<PrivacyOptions>(PrivacyOptions.SectionName)
+            .WithRule(o => string.IsNullOrWhiteSpace(o.PhoneKeySecret) ? [$"{PrivacyOptions.SectionName}:PhoneKeySecret: must not be empty"] : []);
+        builder.Services.AddSingleton<IValidateOptions<PrivacyOptions>, ProductionSecrets.PhoneKeySecretRule>();
+        // The senders (and through the inbound router this keyer) are built while start-up validation checks that
+        // the dispatch accounts exist, so the keyer takes the bound value unvalidated: reading the validated options
+        // here would stop that check at the first invalid secret instead of listing every problem. Start-up still
+        // refuses an invalid secret (the validators above).
+        builder.Services.AddSingleton(sp => new PhoneKeyer(
+            (sp.GetRequiredService<IConfiguration>().GetSection(PrivacyOptions.SectionName).Get<PrivacyOptions>() ?? new PrivacyOptions()).PhoneKeySecret));
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.BasicSchemeName, o => o.AcceptBasic = true);
@@ -64,7 +79,8 @@ internal static partial class ApiSecurityHosting
             };
             options.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.User.Identity?.Name ?? "anonymous",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = api.RequestsPerSecondPerKey, Window = TimeSpan.FromSeconds(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions {
+                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.RequestsPerSecondPerKey, Window = TimeSpan.FromSeconds(1), QueueLimit = 0 }));
         });
         return builder;
     }

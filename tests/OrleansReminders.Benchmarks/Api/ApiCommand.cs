@@ -44,6 +44,8 @@ public static class ApiCommand
             ["Cluster:PostgreSql"] = postgreSql,
             ["Api:Keys:0:Name"] = "bench", ["Api:Keys:0:Sha256"] = ApiKeys.Hash(Key), ["Api:Keys:0:Roles:0"] = "admin",
             ["Api:RequestsPerSecondPerKey"] = "1000000",
+            // Production on PostgreSQL refuses the development secret.
+            ["Privacy:PhoneKeySecret"] = "bench-" + Guid.NewGuid().ToString("N"),
             ["Serilog:MinimumLevel:Default"] = "Warning",
         });
         await using var app = ServiceApp.Build(builder);

@@ -54,6 +54,7 @@ public sealed class BorrowerClusterFixture : IAsyncLifetime
                 o.InitializationTimeout = TimeSpan.FromSeconds(30);
             });
             silo.Services.AddSingleton(Dispatcher);
+            silo.Services.AddSingleton<IMessageDispatcher>(Dispatcher);
             silo.Services.AddSingleton(_ => StatusCache = new LocalStatusCache(Clock));
             silo.Services.AddBorrowerServices();
         });

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using OrleansReminders.Contracts.Borrowers;
 using OrleansReminders.Grains.Dispatching;
+using OrleansReminders.Grains.History;
 using OrleansReminders.Grains.Hosting;
 using OrleansReminders.Grains.Messaging;
 
@@ -41,6 +42,7 @@ public sealed class BehaviourClusterFixture : IAsyncLifetime
                 o.FailoverAfter = 3;
                 o.FailbackAfter = TimeSpan.FromSeconds(2);
             });
+            silo.Services.AddSingleton<IContactEventStore, InMemoryContactEventStore>();
             silo.Services.AddBorrowerServices();
         });
         Cluster = builder.Build();

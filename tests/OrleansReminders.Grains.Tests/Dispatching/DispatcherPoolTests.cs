@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using OrleansReminders.Grains.Dispatching;
+using OrleansReminders.Grains.History;
 using OrleansReminders.Grains.Hosting;
 using OrleansReminders.Grains.Messaging;
 
@@ -32,6 +33,7 @@ public sealed class PoolClusterFixture : IAsyncLifetime
                 o.RatePerSecond = Rate;
                 o.Dispatchers = Dispatchers;
             });
+            silo.Services.AddSingleton<IContactEventStore, InMemoryContactEventStore>();
             silo.Services.AddBorrowerServices();
         });
         Cluster = builder.Build();

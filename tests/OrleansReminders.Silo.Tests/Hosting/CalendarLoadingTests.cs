@@ -84,12 +84,20 @@ public sealed class CalendarLoadingTests : IDisposable
     }
 
     [Fact]
-    public void AMissingFolderOrABadWarningPeriodIsAnError()
+    public void AMissingFolderIsAnError()
     {
         Assert.Contains("does not exist", Assert.Throws<InvalidOperationException>(() =>
             CalendarLoading.Load(Config(("Calendars:Folder", "nowhere")), _root)).Message, StringComparison.Ordinal);
-        Assert.Contains("Calendars:WarnDaysBeforeEnd", Assert.Throws<InvalidOperationException>(() =>
-            CalendarLoading.Load(Config(("Calendars:WarnDaysBeforeEnd", "0")), _root)).Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The warning period is an option like any other: start-up validation names it (with every other problem).</summary>
+    [Fact]
+    public async Task ABadWarningPeriodStopsStartUp()
+    {
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ServiceHost.StartAsync(new Dictionary<string, string?> { ["Calendars:WarnDaysBeforeEnd"] = "0" }));
+
+        Assert.Contains(Environment.NewLine + "  Calendars:WarnDaysBeforeEnd: ", failure.Message, StringComparison.Ordinal);
     }
 
     [Theory]
