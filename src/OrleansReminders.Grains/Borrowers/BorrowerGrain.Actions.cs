@@ -4,9 +4,9 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Contracts.History;
 using OrleansReminders.Domain.Borrowers;
-using OrleansReminders.Grains.Messaging;
 
 namespace OrleansReminders.Grains.Borrowers;
 

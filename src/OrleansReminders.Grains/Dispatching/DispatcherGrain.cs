@@ -4,6 +4,7 @@ using Orleans.Concurrency;
 using Polly;
 using Polly.CircuitBreaker;
 using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Domain.Dispatching;
 using OrleansReminders.Grains.Diagnostics;
 using OrleansReminders.Grains.Messaging;

@@ -3,6 +3,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using NodaTime;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Contracts.Templates;
 using OrleansReminders.Domain.Common;
 using OrleansReminders.Domain.Templates;

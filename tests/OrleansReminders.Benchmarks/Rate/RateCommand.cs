@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Grains.Dispatching;
 using OrleansReminders.Grains.Messaging;
 using OrleansReminders.Testing;

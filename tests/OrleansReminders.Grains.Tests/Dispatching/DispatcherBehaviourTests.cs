@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Grains.Dispatching;
 using OrleansReminders.Grains.Hosting;
 using OrleansReminders.Grains.Messaging;

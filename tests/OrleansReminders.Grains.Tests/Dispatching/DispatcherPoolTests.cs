@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Grains.Dispatching;
 using OrleansReminders.Grains.Hosting;
 using OrleansReminders.Grains.Messaging;
