@@ -72,7 +72,7 @@ public sealed partial class BorrowerGrain
     private void Queue(PlanSend send, Domain.Common.RiskTier tier, Instant now)
     {
         var action = send.Action;
-        var key = MessageKey(action.StepKey);
+        var key = new MessageKey(Id, State.Cycle, action.StepKey).ToString();
         foreach (var skipped in action.SkippedStepIndices)
         {
             Record("step.skipped", "system", "its date had passed", stage: $"L{skipped}");
@@ -105,7 +105,7 @@ public sealed partial class BorrowerGrain
     private void QueueTransactional(string templateKey)
     {
         var now = clock.GetUtcNow();
-        var key = MessageKey(templateKey);
+        var key = new MessageKey(Id, State.Cycle, templateKey).ToString();
         if (State.Consent.OptedOut || State.Outbox.Exists(o => o.Key == key))
         {
             return;
@@ -444,8 +444,6 @@ public sealed partial class BorrowerGrain
         current.Count == incoming.Count && current.Zip(incoming).All(p =>
             p.First.DebtId == p.Second.DebtId && p.First.AmountDue == p.Second.AmountDue
             && p.First.Currency == p.Second.Currency && p.First.DueDate == p.Second.DueDate);
-
-    private string MessageKey(string stepKey) => $"{Id}:{State.Cycle}:{stepKey}";
 
     private static Guid DeterministicId(string seed) => new(MD5.HashData(Encoding.UTF8.GetBytes(seed)));
 
