@@ -5,9 +5,9 @@ namespace OrleansReminders.Contracts.Dispatching;
 public sealed record OutboundMessage(
     [property: Id(0)] string MessageKey,
     [property: Id(1)] string BorrowerId,
-    [property: Id(2)] string Channel,
+    [property: Id(2)] MessageChannel Channel,
     [property: Id(3)] string TemplateKey,
-    [property: Id(4)] string Tier,
+    [property: Id(4)] Tier Tier,
     [property: Id(5)] string Locale,
     [property: Id(6)] bool Transactional,
     [property: Id(7)] bool Urgent,

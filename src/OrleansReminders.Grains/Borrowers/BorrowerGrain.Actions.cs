@@ -7,6 +7,7 @@ using OrleansReminders.Contracts.Borrowers;
 using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Contracts.History;
 using OrleansReminders.Domain.Borrowers;
+using OrleansReminders.Grains.Messaging;
 
 namespace OrleansReminders.Grains.Borrowers;
 
@@ -232,7 +233,7 @@ public sealed partial class BorrowerGrain
     }
 
     private OutboundMessage ToOutbound(OutboxEntry entry) => new(
-        entry.Key, Id, entry.Channel, entry.TemplateKey, _tier.ToString().ToLowerInvariant(),
+        entry.Key, Id, WireEnums.ChannelNamed(entry.Channel), entry.TemplateKey, _tier.ToWire(),
         State.Profile.Locale, entry.Transactional, entry.Urgent, entry.SendBy, entry.ToneVariant, State.Profile.PhoneE164, Values());
 
     private MessageValues? Values()
