@@ -29,7 +29,7 @@ public sealed partial class BorrowerGrain(
     RecentEventCodec recentCodec,
     StateDurability storage,
     LocalStatusCache statusCache,
-    ILogger<BorrowerGrain> logger) : Grain, IBorrowerGrain, IRemindable, IIncomingGrainCallFilter
+    ILogger<BorrowerGrain> logger) : Grain, IBorrowerGrain, IRemindable
 {
     public const string ReminderName = "next-action";
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromDays(1);
@@ -193,29 +193,6 @@ public sealed partial class BorrowerGrain(
         var status = BorrowerFactsMapper.ToStatus(Id, State, BorrowerFactsMapper.Assess(State, tiering, Today()), RecentEvents());
         statusCache.Put(Id, status, NextLocalMidnight());
         return Task.FromResult<BorrowerStatus?>(status);
-    }
-
-    /// <summary>
-    /// Every call but the two reads may change what the status says: the silo's cached status goes before
-    /// the call and again after it (<see cref="LocalStatusCache"/>).
-    /// </summary>
-    public async Task Invoke(IIncomingGrainCallContext context)
-    {
-        if (context.ImplementationMethod.Name is nameof(GetStatusAsync) or nameof(GetRecentHistoryAsync))
-        {
-            await context.Invoke();
-            return;
-        }
-
-        statusCache.Remove(Id);
-        try
-        {
-            await context.Invoke();
-        }
-        finally
-        {
-            statusCache.Remove(Id);
-        }
     }
 
     public async Task<DateTimeOffset?> WakeAsync()

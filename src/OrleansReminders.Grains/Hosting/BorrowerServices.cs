@@ -36,6 +36,8 @@ public static class BorrowerServices
         services.TryAddSingleton<IContactEventStore>(sp => sp.GetService<NpgsqlDataSource>() is { } dataSource
             ? new PostgreSqlContactEventStore(dataSource, sp.GetRequiredService<ILogger<PostgreSqlContactEventStore>>())
             : new InMemoryContactEventStore());
+        // Silo-wide, acting on borrower grains only; TryAddEnumerable: a host that adds these services twice filters once.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIncomingGrainCallFilter, StatusCacheFilter>());
         return services;
     }
 }
