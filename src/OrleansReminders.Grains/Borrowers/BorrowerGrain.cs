@@ -20,16 +20,7 @@ namespace OrleansReminders.Grains.Borrowers;
 /// </summary>
 public sealed partial class BorrowerGrain(
     [PersistentState("borrower", StorageNames.Borrowers)] IPersistentState<BorrowerState> store,
-    [FromKeyedServices(BusinessClock.Key)] TimeProvider clock,
-    BorrowerPlanner planner,
-    TieringOptions tiering,
-    IMessageDispatcher dispatcher,
-    IContactEventStore events,
-    PhoneKeyer phones,
-    RecentEventCodec recentCodec,
-    StateDurability storage,
-    LocalStatusCache statusCache,
-    ILogger<BorrowerGrain> logger) : Grain, IBorrowerGrain, IRemindable
+    BorrowerGrainServices services) : Grain, IBorrowerGrain, IRemindable
 {
     public const string ReminderName = "next-action";
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromDays(1);
@@ -43,7 +34,7 @@ public sealed partial class BorrowerGrain(
         // Resume what a crash or deactivation left: messages recorded but not handed over, events not flushed.
         if (State.Outbox.Any(o => !o.HandedOver) || State.Unflushed.Count > 0)
         {
-            _tier = BorrowerFactsMapper.Assess(State, tiering, Today()).EffectiveTier;
+            _tier = BorrowerFactsMapper.Assess(State, services.Tiering, Today()).EffectiveTier;
             await DispatchPendingAsync();
             await FlushAfterRunAsync();
         }
@@ -51,11 +42,11 @@ public sealed partial class BorrowerGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        statusCache.Remove(Id);
+        services.StatusCache.Remove(Id);
         await FlushEventsAsync();
         // In-memory storage dies with the silo: writing to it while the silo shuts down only races its
         // storage grains going away. Durable storage gets the last write.
-        if (_dirty && State.Exists && storage.Outlives(reason))
+        if (_dirty && State.Exists && services.Storage.Outlives(reason))
         {
             await WriteAsync();
         }
@@ -77,10 +68,10 @@ public sealed partial class BorrowerGrain(
         if (previousPhone != profile!.PhoneE164)
         {
             // Inbound replies carry only the number: keep the directory pointing here.
-            await GrainFactory.GetGrain<IPhoneDirectoryGrain>(phones.KeyFor(profile.PhoneE164)).AssignAsync(Id);
+            await GrainFactory.GetGrain<IPhoneDirectoryGrain>(services.Phones.KeyFor(profile.PhoneE164)).AssignAsync(Id);
             if (previousPhone is not null)
             {
-                await GrainFactory.GetGrain<IPhoneDirectoryGrain>(phones.KeyFor(previousPhone)).ReleaseAsync(Id);
+                await GrainFactory.GetGrain<IPhoneDirectoryGrain>(services.Phones.KeyFor(previousPhone)).ReleaseAsync(Id);
             }
         }
 
@@ -109,7 +100,7 @@ public sealed partial class BorrowerGrain(
         }
 
         var invalid = DebtRules.ValidatePayment(payment.PaymentId, payment.Amount, payment.Currency,
-            Instant.FromDateTimeOffset(payment.ReceivedAt), Instant.FromDateTimeOffset(clock.GetUtcNow()), ServiceProvider.GetService<InputLimits>()).ToList();
+            Instant.FromDateTimeOffset(payment.ReceivedAt), Instant.FromDateTimeOffset(services.Clock.GetUtcNow()), ServiceProvider.GetService<InputLimits>()).ToList();
         if (invalid.Count > 0)
         {
             return CommandResult.Rejected(FieldProblems.From(invalid));
@@ -165,7 +156,7 @@ public sealed partial class BorrowerGrain(
             return unknown;
         }
 
-        var levels = planner.EscalationLevels(BorrowerFactsMapper.Assess(State, tiering, Today()).EffectiveTier);
+        var levels = services.Planner.EscalationLevels(BorrowerFactsMapper.Assess(State, services.Tiering, Today()).EffectiveTier);
         if (reassignment.Level < 0 || reassignment.Level > levels)
         {
             return CommandResult.Rejected("level", $"must be between 0 (SMS ladder) and {levels}");
@@ -190,8 +181,8 @@ public sealed partial class BorrowerGrain(
             return Task.FromResult<BorrowerStatus?>(null);
         }
 
-        var status = BorrowerFactsMapper.ToStatus(Id, State, BorrowerFactsMapper.Assess(State, tiering, Today()), RecentEvents());
-        statusCache.Put(Id, status, NextLocalMidnight());
+        var status = BorrowerFactsMapper.ToStatus(Id, State, BorrowerFactsMapper.Assess(State, services.Tiering, Today()), RecentEvents());
+        services.StatusCache.Put(Id, status, NextLocalMidnight());
         return Task.FromResult<BorrowerStatus?>(status);
     }
 
@@ -249,8 +240,8 @@ public sealed partial class BorrowerGrain(
         }
 
         State.Counts.Sent = Math.Max(0, State.Counts.Sent - 1);
-        _tier = BorrowerFactsMapper.Assess(State, tiering, Today()).EffectiveTier;
-        Reslot(entry, Instant.FromDateTimeOffset(clock.GetUtcNow()), unsent.Reason);
+        _tier = BorrowerFactsMapper.Assess(State, services.Tiering, Today()).EffectiveTier;
+        Reslot(entry, Instant.FromDateTimeOffset(services.Clock.GetUtcNow()), unsent.Reason);
         var outcome = entry.HandedOver ? "expired" : "rescheduled";
         await RunAsync();
         return CommandResult.Accepted(outcome);
@@ -345,7 +336,7 @@ public sealed partial class BorrowerGrain(
         }
     }
 
-    private LocalDate Today() => Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(Zone()).Date;
+    private LocalDate Today() => Instant.FromDateTimeOffset(services.Clock.GetUtcNow()).InZone(Zone()).Date;
 
     private DateTimeOffset NextLocalMidnight() => Zone().AtStartOfDay(Today().PlusDays(1)).ToDateTimeOffset();
 

@@ -36,6 +36,18 @@ public static class BorrowerServices
         services.TryAddSingleton<IContactEventStore>(sp => sp.GetService<NpgsqlDataSource>() is { } dataSource
             ? new PostgreSqlContactEventStore(dataSource, sp.GetRequiredService<ILogger<PostgreSqlContactEventStore>>())
             : new InMemoryContactEventStore());
+        // Per resolution, as the grain's constructor parameters were; the clock is the keyed business clock.
+        services.TryAddTransient(sp => new BorrowerGrainServices(
+            sp.GetRequiredKeyedService<TimeProvider>(BusinessClock.Key),
+            sp.GetRequiredService<BorrowerPlanner>(),
+            sp.GetRequiredService<TieringOptions>(),
+            sp.GetRequiredService<IMessageDispatcher>(),
+            sp.GetRequiredService<IContactEventStore>(),
+            sp.GetRequiredService<PhoneKeyer>(),
+            sp.GetRequiredService<RecentEventCodec>(),
+            sp.GetRequiredService<StateDurability>(),
+            sp.GetRequiredService<LocalStatusCache>(),
+            sp.GetRequiredService<ILogger<BorrowerGrain>>()));
         // Silo-wide, acting on borrower grains only; TryAddEnumerable: a host that adds these services twice filters once.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIncomingGrainCallFilter, StatusCacheFilter>());
         return services;
