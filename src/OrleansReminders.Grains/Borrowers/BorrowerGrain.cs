@@ -1,14 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using NodaTime;
 using OrleansReminders.Contracts.Borrowers;
 using OrleansReminders.Contracts.History;
 using OrleansReminders.Domain.Borrowers;
 using OrleansReminders.Domain.Common;
 using OrleansReminders.Domain.Replies;
-using OrleansReminders.Domain.Tiering;
 using OrleansReminders.Grains.Hosting;
-using OrleansReminders.Grains.Messaging;
 using OrleansReminders.Grains.Time;
 using OrleansReminders.Grains.History;
 
