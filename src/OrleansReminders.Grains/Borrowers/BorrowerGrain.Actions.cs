@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Contracts.History;
 using OrleansReminders.Domain.Borrowers;
 using OrleansReminders.Grains.Messaging;
@@ -26,14 +27,14 @@ public sealed partial class BorrowerGrain
     /// </summary>
     private async Task RunAsync()
     {
-        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        var now = Instant.FromDateTimeOffset(services.Clock.GetUtcNow());
         ExpireOverdue(now);
-        var tier = _tier = BorrowerFactsMapper.Assess(State, tiering, Today()).EffectiveTier;
-        var plan = planner.Plan(BorrowerFactsMapper.ToFacts(State, tier), now);
+        var tier = _tier = BorrowerFactsMapper.Assess(State, services.Tiering, Today()).EffectiveTier;
+        var plan = services.Planner.Plan(BorrowerFactsMapper.ToFacts(State, tier), now);
         if (plan is PlanSend send)
         {
             Queue(send, tier, now);
-            var after = planner.Plan(BorrowerFactsMapper.ToFacts(State, tier), now);
+            var after = services.Planner.Plan(BorrowerFactsMapper.ToFacts(State, tier), now);
             plan = after is PlanSend ? new PlanWait(now + Duration.FromMinutes(1), "another step is due") : after;
         }
 
@@ -72,7 +73,7 @@ public sealed partial class BorrowerGrain
     private void Queue(PlanSend send, Domain.Common.RiskTier tier, Instant now)
     {
         var action = send.Action;
-        var key = MessageKey(action.StepKey);
+        var key = new MessageKey(Id, State.Cycle, action.StepKey).ToString();
         foreach (var skipped in action.SkippedStepIndices)
         {
             Record("step.skipped", "system", "its date had passed", stage: $"L{skipped}");
@@ -104,8 +105,8 @@ public sealed partial class BorrowerGrain
 
     private void QueueTransactional(string templateKey)
     {
-        var now = clock.GetUtcNow();
-        var key = MessageKey(templateKey);
+        var now = services.Clock.GetUtcNow();
+        var key = new MessageKey(Id, State.Cycle, templateKey).ToString();
         if (State.Consent.OptedOut || State.Outbox.Exists(o => o.Key == key))
         {
             return;
@@ -155,7 +156,7 @@ public sealed partial class BorrowerGrain
         }
 
         var channel = Enum.Parse<Domain.Common.Channel>(entry.Channel, ignoreCase: true);
-        var slot = planner.Reslot(BorrowerFactsMapper.ToFacts(State, _tier), now, channel, entry.Transactional, entry.Urgent, out var refusal);
+        var slot = services.Planner.Reslot(BorrowerFactsMapper.ToFacts(State, _tier), now, channel, entry.Transactional, entry.Urgent, out var refusal);
         if (slot is not { } next)
         {
             entry.HandedOver = true;
@@ -180,11 +181,11 @@ public sealed partial class BorrowerGrain
 
     private async Task DispatchPendingAsync()
     {
-        var now = clock.GetUtcNow();
+        var now = services.Clock.GetUtcNow();
         foreach (var entry in State.Outbox.Where(o => !o.HandedOver && (o.RetryAt is null || o.RetryAt <= now)).ToList())
         {
             entry.Attempts++;
-            var result = await dispatcher.DispatchAsync(ToOutbound(entry));
+            var result = await services.Dispatcher.DispatchAsync(ToOutbound(entry));
             _dirty = true;
             switch (result.Outcome)
             {
@@ -232,7 +233,7 @@ public sealed partial class BorrowerGrain
     }
 
     private OutboundMessage ToOutbound(OutboxEntry entry) => new(
-        entry.Key, Id, entry.Channel, entry.TemplateKey, _tier.ToString().ToLowerInvariant(),
+        entry.Key, Id, WireEnums.ChannelNamed(entry.Channel), entry.TemplateKey, _tier.ToWire(),
         State.Profile.Locale, entry.Transactional, entry.Urgent, entry.SendBy, entry.ToneVariant, State.Profile.PhoneE164, Values());
 
     private MessageValues? Values()
@@ -338,7 +339,7 @@ public sealed partial class BorrowerGrain
         {
             _discarded = true;
             _dirty = false;
-            LogWriteFailed(logger, ex, Id);
+            LogWriteFailed(services.Logger, ex, Id);
             this.DeactivateOnIdle();
             throw;
         }
@@ -358,7 +359,7 @@ public sealed partial class BorrowerGrain
         var batch = State.Unflushed.ToList();
         try
         {
-            await events.AppendAsync(batch);
+            await services.Events.AppendAsync(batch);
             State.Unflushed.RemoveRange(0, batch.Count);
             _dirty = true;
             return true;
@@ -366,7 +367,7 @@ public sealed partial class BorrowerGrain
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // State keeps the events; the next run, the retry timer or the next activation writes them.
-            LogFlushFailed(logger, ex, Id, batch.Count);
+            LogFlushFailed(services.Logger, ex, Id, batch.Count);
             return false;
         }
     }
@@ -374,7 +375,7 @@ public sealed partial class BorrowerGrain
     private void Record(string kind, string actor, string? reason = null, string? channel = null, string? stage = null,
         params (string Key, string Value)[] data)
     {
-        var now = clock.GetUtcNow();
+        var now = services.Clock.GetUtcNow();
         var micros = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
         // Message events get an id derived from the message key, so a redispatch after a crash records the
         // same event again (and the table ignores it); every other event is new by nature.
@@ -384,7 +385,7 @@ public sealed partial class BorrowerGrain
             : Guid.NewGuid();
         var e = new ContactEvent(eventId, Id, micros, kind, actor, channel, stage, reason,
             data.Length == 0 ? null : data.ToImmutableDictionary(d => d.Key, d => d.Value));
-        State.Recent.Add(recentCodec.Encode(e));
+        State.Recent.Add(services.RecentCodec.Encode(e));
         Trim(State.Recent, BorrowerState.RecentWindow);
         _recent = null;
         State.Unflushed.Add(e);
@@ -392,7 +393,7 @@ public sealed partial class BorrowerGrain
 
     /// <summary>The recent window decoded, oldest first (kept until the next event is recorded).</summary>
     private ImmutableArray<ContactEvent> RecentEvents() =>
-        _recent ??= [.. State.Recent.Select(bytes => recentCodec.Decode(bytes, Id))];
+        _recent ??= [.. State.Recent.Select(bytes => services.RecentCodec.Decode(bytes, Id))];
 
     private bool Remember(string id)
     {
@@ -444,8 +445,6 @@ public sealed partial class BorrowerGrain
         current.Count == incoming.Count && current.Zip(incoming).All(p =>
             p.First.DebtId == p.Second.DebtId && p.First.AmountDue == p.Second.AmountDue
             && p.First.Currency == p.Second.Currency && p.First.DueDate == p.Second.DueDate);
-
-    private string MessageKey(string stepKey) => $"{Id}:{State.Cycle}:{stepKey}";
 
     private static Guid DeterministicId(string seed) => new(MD5.HashData(Encoding.UTF8.GetBytes(seed)));
 

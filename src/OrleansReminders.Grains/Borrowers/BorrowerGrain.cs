@@ -1,14 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using NodaTime;
 using OrleansReminders.Contracts.Borrowers;
 using OrleansReminders.Contracts.History;
 using OrleansReminders.Domain.Borrowers;
 using OrleansReminders.Domain.Common;
 using OrleansReminders.Domain.Replies;
-using OrleansReminders.Domain.Tiering;
 using OrleansReminders.Grains.Hosting;
-using OrleansReminders.Grains.Messaging;
 using OrleansReminders.Grains.Time;
 using OrleansReminders.Grains.History;
 
@@ -20,16 +17,7 @@ namespace OrleansReminders.Grains.Borrowers;
 /// </summary>
 public sealed partial class BorrowerGrain(
     [PersistentState("borrower", StorageNames.Borrowers)] IPersistentState<BorrowerState> store,
-    [FromKeyedServices(BusinessClock.Key)] TimeProvider clock,
-    BorrowerPlanner planner,
-    TieringOptions tiering,
-    IMessageDispatcher dispatcher,
-    IContactEventStore events,
-    PhoneKeyer phones,
-    RecentEventCodec recentCodec,
-    StateDurability storage,
-    LocalStatusCache statusCache,
-    ILogger<BorrowerGrain> logger) : Grain, IBorrowerGrain, IRemindable, IIncomingGrainCallFilter
+    BorrowerGrainServices services) : Grain, IBorrowerGrain, IRemindable
 {
     public const string ReminderName = "next-action";
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromDays(1);
@@ -43,7 +31,7 @@ public sealed partial class BorrowerGrain(
         // Resume what a crash or deactivation left: messages recorded but not handed over, events not flushed.
         if (State.Outbox.Any(o => !o.HandedOver) || State.Unflushed.Count > 0)
         {
-            _tier = BorrowerFactsMapper.Assess(State, tiering, Today()).EffectiveTier;
+            _tier = BorrowerFactsMapper.Assess(State, services.Tiering, Today()).EffectiveTier;
             await DispatchPendingAsync();
             await FlushAfterRunAsync();
         }
@@ -51,11 +39,11 @@ public sealed partial class BorrowerGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        statusCache.Remove(Id);
+        services.StatusCache.Remove(Id);
         await FlushEventsAsync();
         // In-memory storage dies with the silo: writing to it while the silo shuts down only races its
         // storage grains going away. Durable storage gets the last write.
-        if (_dirty && State.Exists && storage.Outlives(reason))
+        if (_dirty && State.Exists && services.Storage.Outlives(reason))
         {
             await WriteAsync();
         }
@@ -77,10 +65,10 @@ public sealed partial class BorrowerGrain(
         if (previousPhone != profile!.PhoneE164)
         {
             // Inbound replies carry only the number: keep the directory pointing here.
-            await GrainFactory.GetGrain<IPhoneDirectoryGrain>(phones.KeyFor(profile.PhoneE164)).AssignAsync(Id);
+            await GrainFactory.GetGrain<IPhoneDirectoryGrain>(services.Phones.KeyFor(profile.PhoneE164)).AssignAsync(Id);
             if (previousPhone is not null)
             {
-                await GrainFactory.GetGrain<IPhoneDirectoryGrain>(phones.KeyFor(previousPhone)).ReleaseAsync(Id);
+                await GrainFactory.GetGrain<IPhoneDirectoryGrain>(services.Phones.KeyFor(previousPhone)).ReleaseAsync(Id);
             }
         }
 
@@ -109,7 +97,7 @@ public sealed partial class BorrowerGrain(
         }
 
         var invalid = DebtRules.ValidatePayment(payment.PaymentId, payment.Amount, payment.Currency,
-            Instant.FromDateTimeOffset(payment.ReceivedAt), Instant.FromDateTimeOffset(clock.GetUtcNow()), ServiceProvider.GetService<InputLimits>()).ToList();
+            Instant.FromDateTimeOffset(payment.ReceivedAt), Instant.FromDateTimeOffset(services.Clock.GetUtcNow()), ServiceProvider.GetService<InputLimits>()).ToList();
         if (invalid.Count > 0)
         {
             return CommandResult.Rejected(FieldProblems.From(invalid));
@@ -165,7 +153,7 @@ public sealed partial class BorrowerGrain(
             return unknown;
         }
 
-        var levels = planner.EscalationLevels(BorrowerFactsMapper.Assess(State, tiering, Today()).EffectiveTier);
+        var levels = services.Planner.EscalationLevels(BorrowerFactsMapper.Assess(State, services.Tiering, Today()).EffectiveTier);
         if (reassignment.Level < 0 || reassignment.Level > levels)
         {
             return CommandResult.Rejected("level", $"must be between 0 (SMS ladder) and {levels}");
@@ -190,32 +178,9 @@ public sealed partial class BorrowerGrain(
             return Task.FromResult<BorrowerStatus?>(null);
         }
 
-        var status = BorrowerFactsMapper.ToStatus(Id, State, BorrowerFactsMapper.Assess(State, tiering, Today()), RecentEvents());
-        statusCache.Put(Id, status, NextLocalMidnight());
+        var status = BorrowerFactsMapper.ToStatus(Id, State, BorrowerFactsMapper.Assess(State, services.Tiering, Today()), RecentEvents());
+        services.StatusCache.Put(Id, status, NextLocalMidnight());
         return Task.FromResult<BorrowerStatus?>(status);
-    }
-
-    /// <summary>
-    /// Every call but the two reads may change what the status says: the silo's cached status goes before
-    /// the call and again after it (<see cref="LocalStatusCache"/>).
-    /// </summary>
-    public async Task Invoke(IIncomingGrainCallContext context)
-    {
-        if (context.ImplementationMethod.Name is nameof(GetStatusAsync) or nameof(GetRecentHistoryAsync))
-        {
-            await context.Invoke();
-            return;
-        }
-
-        statusCache.Remove(Id);
-        try
-        {
-            await context.Invoke();
-        }
-        finally
-        {
-            statusCache.Remove(Id);
-        }
     }
 
     public async Task<DateTimeOffset?> WakeAsync()
@@ -272,8 +237,8 @@ public sealed partial class BorrowerGrain(
         }
 
         State.Counts.Sent = Math.Max(0, State.Counts.Sent - 1);
-        _tier = BorrowerFactsMapper.Assess(State, tiering, Today()).EffectiveTier;
-        Reslot(entry, Instant.FromDateTimeOffset(clock.GetUtcNow()), unsent.Reason);
+        _tier = BorrowerFactsMapper.Assess(State, services.Tiering, Today()).EffectiveTier;
+        Reslot(entry, Instant.FromDateTimeOffset(services.Clock.GetUtcNow()), unsent.Reason);
         var outcome = entry.HandedOver ? "expired" : "rescheduled";
         await RunAsync();
         return CommandResult.Accepted(outcome);
@@ -368,7 +333,7 @@ public sealed partial class BorrowerGrain(
         }
     }
 
-    private LocalDate Today() => Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(Zone()).Date;
+    private LocalDate Today() => Instant.FromDateTimeOffset(services.Clock.GetUtcNow()).InZone(Zone()).Date;
 
     private DateTimeOffset NextLocalMidnight() => Zone().AtStartOfDay(Today().PlusDays(1)).ToDateTimeOffset();
 

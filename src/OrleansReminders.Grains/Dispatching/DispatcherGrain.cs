@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Polly;
 using Polly.CircuitBreaker;
 using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Domain.Dispatching;
 using OrleansReminders.Grains.Diagnostics;
 using OrleansReminders.Grains.Messaging;
@@ -25,12 +25,7 @@ namespace OrleansReminders.Grains.Dispatching;
 /// </summary>
 [Reentrant]
 public sealed partial class DispatcherGrain(
-    IOptions<DispatchOptions> options,
-    TimeProvider time,
-    IEnumerable<ISmsSender> senders,
-    IMessageComposer composer,
-    ILogger<DispatcherGrain> logger,
-    Hosting.StateDurability durability) : Grain, IDispatcherGrain
+    DispatcherServices services) : Grain, IDispatcherGrain
 {
     private static readonly TimeSpan RecentKeysKept = TimeSpan.FromMinutes(10);
 
@@ -68,7 +63,7 @@ public sealed partial class DispatcherGrain(
     /// </summary>
     private string ActiveAccount => _primaryBreaker is not null && _settings.SecondaryAccount is { } secondary
         && (_primaryState.CircuitState == CircuitState.Isolated
-            || (_primaryState.CircuitState == CircuitState.Open && time.GetUtcNow().UtcTicks < Interlocked.Read(ref _primaryOpenUntilTicks)))
+            || (_primaryState.CircuitState == CircuitState.Open && services.Time.GetUtcNow().UtcTicks < Interlocked.Read(ref _primaryOpenUntilTicks)))
         ? secondary
         : _settings.Account;
 
@@ -76,8 +71,8 @@ public sealed partial class DispatcherGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _settings = options.Value;
-        _senders = senders.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        _settings = services.Options.Value;
+        _senders = services.Senders.ToDictionary(s => s.Name, StringComparer.Ordinal);
         if (!_senders.ContainsKey(_settings.Account))
         {
             throw new InvalidOperationException($"no SMS sender named '{_settings.Account}' is registered (Dispatch:Account)");
@@ -93,7 +88,7 @@ public sealed partial class DispatcherGrain(
             // Failover and failback: a Polly circuit breaker on the primary. FailoverAfter transient failures in
             // a row (all of at least that many calls within 30 s) open it and the secondary takes the traffic;
             // after FailbackAfter the next message tries the primary again (half-open) and a success closes it.
-            _primaryBreaker = new ResiliencePipelineBuilder<SmsSendResult> { TimeProvider = time }
+            _primaryBreaker = new ResiliencePipelineBuilder<SmsSendResult> { TimeProvider = services.Time }
                 .AddCircuitBreaker(new CircuitBreakerStrategyOptions<SmsSendResult>
                 {
                     FailureRatio = 1.0,
@@ -104,8 +99,8 @@ public sealed partial class DispatcherGrain(
                     ShouldHandle = new PredicateBuilder<SmsSendResult>().HandleResult(r => r.Status == SmsSendStatus.Transient),
                     OnOpened = opened =>
                     {
-                        Interlocked.Exchange(ref _primaryOpenUntilTicks, (time.GetUtcNow() + opened.BreakDuration).UtcTicks);
-                        LogFailover(logger, this.GetPrimaryKeyString(), _settings.Account, secondary, _settings.FailbackAfter);
+                        Interlocked.Exchange(ref _primaryOpenUntilTicks, (services.Time.GetUtcNow() + opened.BreakDuration).UtcTicks);
+                        LogFailover(services.Logger, this.GetPrimaryKeyString(), _settings.Account, secondary, _settings.FailbackAfter);
                         return ValueTask.CompletedTask;
                     },
                 })
@@ -127,7 +122,7 @@ public sealed partial class DispatcherGrain(
         _waiting.Clear();
         // Handing back is how messages survive a silo leaving a cluster whose state survives it. When the
         // in-memory default shuts down, the borrowers go with it: there is nobody to hand back to.
-        if (durability.Outlives(reason))
+        if (services.Durability.Outlives(reason))
         {
             await Task.WhenAll(held.Select(pending => ReturnToBorrower(pending, "its dispatcher stopped: " + reason.Description)));
         }
@@ -137,7 +132,7 @@ public sealed partial class DispatcherGrain(
 
     public Task<DispatchResult> EnqueueAsync(OutboundMessage message)
     {
-        var now = time.GetUtcNow();
+        var now = services.Time.GetUtcNow();
         if (_keys.ContainsKey(message.MessageKey))
         {
             return Task.FromResult(DispatchResult.Accepted); // a resend of a key we hold or sent lately
@@ -175,7 +170,7 @@ public sealed partial class DispatcherGrain(
         {
             while (true)
             {
-                var now = time.GetUtcNow();
+                var now = services.Time.GetUtcNow();
                 PromoteDue(now);
                 var ready = _transactional.Count + _collection.Count;
                 if (ready == 0)
@@ -185,13 +180,13 @@ public sealed partial class DispatcherGrain(
                         return;
                     }
 
-                    await Task.Delay(Until(_waiting.Min(w => w.NotBefore), now), time);
+                    await Task.Delay(Until(_waiting.Min(w => w.NotBefore), now), services.Time);
                     continue;
                 }
 
                 if (_inFlight >= _settings.MaxInFlight)
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(5), time);
+                    await Task.Delay(TimeSpan.FromMilliseconds(5), services.Time);
                     continue;
                 }
 
@@ -200,25 +195,25 @@ public sealed partial class DispatcherGrain(
                     .LeaseAsync(Math.Min(ready, _settings.MaxInFlight - _inFlight));
                 if (grant.Count == 0)
                 {
-                    await Task.Delay(Until(grant.RetryAt, time.GetUtcNow()), time);
+                    await Task.Delay(Until(grant.RetryAt, services.Time.GetUtcNow()), services.Time);
                     continue;
                 }
 
                 for (var slot = 0; slot < grant.Count; slot++)
                 {
                     var at = grant.SlotAt(slot);
-                    var wait = Until(at, time.GetUtcNow());
+                    var wait = Until(at, services.Time.GetUtcNow());
                     if (wait > TimeSpan.Zero)
                     {
-                        await Task.Delay(wait, time);
+                        await Task.Delay(wait, services.Time);
                     }
 
-                    if (time.GetUtcNow() - at > SlotTolerance)
+                    if (services.Time.GetUtcNow() - at > SlotTolerance)
                     {
                         continue; // woke too late for this slot: using it would bunch sends above the rate
                     }
 
-                    if (TakeNext(time.GetUtcNow()) is not { } pending)
+                    if (TakeNext(services.Time.GetUtcNow()) is not { } pending)
                     {
                         break; // the rest of the lease goes unused: idle capacity, never a later burst
                     }
@@ -230,7 +225,7 @@ public sealed partial class DispatcherGrain(
         }
         catch (Exception ex)
         {
-            LogPumpFailed(logger, ex, this.GetPrimaryKeyString());
+            LogPumpFailed(services.Logger, ex, this.GetPrimaryKeyString());
         }
         finally
         {
@@ -269,7 +264,7 @@ public sealed partial class DispatcherGrain(
         SmsSendResult result;
         try
         {
-            var sms = await composer.ComposeAsync(message);
+            var sms = await services.Composer.ComposeAsync(message);
             var sender = _senders[account];
             result = account == _settings.Account && _primaryBreaker is not null
                 ? await _primaryBreaker.ExecuteAsync(async ct => await sender.SendAsync(sms, ct), CancellationToken.None)
@@ -289,7 +284,7 @@ public sealed partial class DispatcherGrain(
             _inFlight--;
         }
 
-        var now = time.GetUtcNow();
+        var now = services.Time.GetUtcNow();
         pending.Attempts++;
         ServiceMetrics.Message(result.Status.ToString().ToLowerInvariant(), account);
         ServiceMetrics.QueueDepth(this.GetPrimaryKeyString(), Held);
@@ -365,7 +360,7 @@ public sealed partial class DispatcherGrain(
     {
         _failed++;
         var status = result.Status == SmsSendStatus.Permanent ? DeliveryStatus.Undeliverable : DeliveryStatus.Failed;
-        var receipt = new DeliveryReceipt(pending.Message.MessageKey, status, time.GetUtcNow(), result.Code ?? why);
+        var receipt = new DeliveryReceipt(pending.Message.MessageKey, status, services.Time.GetUtcNow(), result.Code ?? why);
         _ = Notify(pending.Message.BorrowerId, borrower => borrower.HandleDeliveryReceiptAsync(receipt));
     }
 
@@ -391,7 +386,7 @@ public sealed partial class DispatcherGrain(
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                LogNotifyFailed(logger, ex, borrowerId);
+                LogNotifyFailed(services.Logger, ex, borrowerId);
             }
         }
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansReminders.Grains.Messaging;
 
@@ -27,6 +28,13 @@ public static class DispatchingServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMessageComposer, DefaultMessageComposer>();
         services.TryAddSingleton<IInboundRouter, GrainInboundRouter>();
+        services.TryAddTransient(sp => new DispatcherServices(
+            sp.GetRequiredService<IOptions<DispatchOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetServices<ISmsSender>(),
+            sp.GetRequiredService<IMessageComposer>(),
+            sp.GetRequiredService<ILogger<DispatcherGrain>>(),
+            sp.GetRequiredService<Hosting.StateDurability>()));
         services.AddSingleton<IMessageDispatcher, PooledMessageDispatcher>();
         return services;
     }

@@ -1,6 +1,7 @@
 using System.IO.Hashing;
 using System.Text;
 using Microsoft.Extensions.Options;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Grains.Messaging;
 
 namespace OrleansReminders.Grains.Dispatching;

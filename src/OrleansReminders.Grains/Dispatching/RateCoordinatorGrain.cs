@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Domain.Dispatching;
 using OrleansReminders.Grains.Diagnostics;
 

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using OrleansReminders.Domain.Borrowers;
 using OrleansReminders.Domain.Configuration;
 using OrleansReminders.Domain.Policy;
 using OrleansReminders.Domain.Tiering;
 using OrleansReminders.Grains.Borrowers;
+using OrleansReminders.Grains.History;
 using OrleansReminders.Grains.Time;
 using OrleansReminders.Grains.Messaging;
 
@@ -33,6 +35,20 @@ public static class BorrowerServices
         services.TryAddSingleton(sp => new LocalStatusCache(
             sp.GetKeyedService<TimeProvider>(BusinessClock.Key) ?? sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(new StateDurability(SurvivesRestart: true));
+        // Per resolution, as the grain's constructor parameters were; the clock is the keyed business clock.
+        services.TryAddTransient(sp => new BorrowerGrainServices(
+            sp.GetRequiredKeyedService<TimeProvider>(BusinessClock.Key),
+            sp.GetRequiredService<BorrowerPlanner>(),
+            sp.GetRequiredService<TieringOptions>(),
+            sp.GetRequiredService<IMessageDispatcher>(),
+            sp.GetRequiredService<IContactEventStore>(),
+            sp.GetRequiredService<PhoneKeyer>(),
+            sp.GetRequiredService<RecentEventCodec>(),
+            sp.GetRequiredService<StateDurability>(),
+            sp.GetRequiredService<LocalStatusCache>(),
+            sp.GetRequiredService<ILogger<BorrowerGrain>>()));
+        // Silo-wide, acting on borrower grains only; TryAddEnumerable: a host that adds these services twice filters once.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIncomingGrainCallFilter, StatusCacheFilter>());
         return services;
     }
 }

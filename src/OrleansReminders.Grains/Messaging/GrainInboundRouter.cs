@@ -1,4 +1,5 @@
 using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Contracts.Dispatching;
 
 namespace OrleansReminders.Grains.Messaging;
 
@@ -41,10 +42,6 @@ public sealed class GrainInboundRouter(IGrainFactory grains, Borrowers.PhoneKeye
     }
 
     /// <summary>The borrower id in an outbox key, or null when the reference is not one of ours.</summary>
-    public static string? BorrowerIdOf(string clientReference)
-    {
-        var step = clientReference.LastIndexOf(':');
-        var cycle = step > 0 ? clientReference.LastIndexOf(':', step - 1) : -1;
-        return cycle > 0 ? clientReference[..cycle] : null;
-    }
+    public static string? BorrowerIdOf(string clientReference) =>
+        MessageKey.TryParse(clientReference, out var key) ? key.BorrowerId : null;
 }

@@ -3,6 +3,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using NodaTime;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Contracts.Templates;
 using OrleansReminders.Domain.Common;
 using OrleansReminders.Domain.Templates;
@@ -35,7 +36,7 @@ public sealed partial class DefaultMessageComposer(IGrainFactory grains, TimePro
     {
         var text = await RenderApprovedAsync(message) ?? Shipped(message);
         return new SmsMessage(message.MessageKey, message.BorrowerId, message.To, text, message.TemplateKey,
-            FrozenDictionary<string, string>.Empty, message.SendBy, message.Transactional, message.Tier);
+            FrozenDictionary<string, string>.Empty, message.SendBy, message.Transactional, message.Tier.Name());
     }
 
     private async Task<string?> RenderApprovedAsync(OutboundMessage message)
@@ -45,7 +46,7 @@ public sealed partial class DefaultMessageComposer(IGrainFactory grains, TimePro
             return null;
         }
 
-        var key = TemplateGrain.KeyFor(message.TemplateKey, message.Tier, message.Locale, message.ToneVariant);
+        var key = TemplateGrain.KeyFor(message.TemplateKey, message.Tier.Name(), message.Locale, message.ToneVariant);
         var now = time.GetUtcNow();
         if (!_approved.TryGetValue(key, out var cached) || cached.Until <= now)
         {

@@ -1,3 +1,5 @@
+using OrleansReminders.Contracts.Dispatching;
+
 namespace OrleansReminders.Grains.Messaging;
 
 /// <summary>
@@ -8,50 +10,4 @@ namespace OrleansReminders.Grains.Messaging;
 public interface IMessageDispatcher
 {
     Task<DispatchResult> DispatchAsync(OutboundMessage message, CancellationToken cancellationToken = default);
-}
-
-/// <summary>What to send; text is rendered on the sending side from the template reference.</summary>
-[GenerateSerializer, Immutable, Alias("OrleansReminders.OutboundMessage")]
-public sealed record OutboundMessage(
-    [property: Id(0)] string MessageKey,
-    [property: Id(1)] string BorrowerId,
-    [property: Id(2)] string Channel,
-    [property: Id(3)] string TemplateKey,
-    [property: Id(4)] string Tier,
-    [property: Id(5)] string Locale,
-    [property: Id(6)] bool Transactional,
-    [property: Id(7)] bool Urgent,
-    [property: Id(8)] DateTimeOffset SendBy,
-    [property: Id(9)] string? ToneVariant = null,
-    [property: Id(10)] string To = "",
-    [property: Id(11)] MessageValues? Values = null);
-
-/// <summary>What a template may print about the borrower's debt (the oldest open one).</summary>
-[GenerateSerializer, Immutable, Alias("OrleansReminders.MessageValues")]
-public sealed record MessageValues(
-    [property: Id(0)] string Name,
-    [property: Id(1)] decimal AmountDue,
-    [property: Id(2)] string Currency,
-    [property: Id(3)] DateOnly DueDate,
-    [property: Id(4)] int DaysOverdue);
-
-public enum DispatchOutcome
-{
-    /// <summary>Taken over for sending (or recognised as already taken over: same key).</summary>
-    Accepted,
-
-    /// <summary>Not now (queues full, provider throttling): the borrower keeps it and retries at RetryAt.</summary>
-    Deferred,
-
-    /// <summary>Will never be sent (invalid number, window closed): a recorded failure.</summary>
-    Rejected,
-}
-
-[GenerateSerializer, Immutable, Alias("OrleansReminders.DispatchResult")]
-public sealed record DispatchResult(
-    [property: Id(0)] DispatchOutcome Outcome,
-    [property: Id(1)] DateTimeOffset? RetryAt = null,
-    [property: Id(2)] string? Reason = null)
-{
-    public static DispatchResult Accepted { get; } = new(DispatchOutcome.Accepted);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OrleansReminders.Contracts.Dispatching;
 
 namespace OrleansReminders.Grains.Messaging;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Contracts.History;
 using OrleansReminders.Grains.History;
 using OrleansReminders.Grains.Messaging;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Grains.Dispatching;
 using OrleansReminders.Grains.Messaging;
 using OrleansReminders.Testing;
@@ -119,7 +120,7 @@ public static class RateCommand
                 var target = dispatchers == 1 ? 2 * rate : d == 0 ? rate : rate / (dispatchers - 1);
                 var queued = (await dispatcher.GetStatsAsync()).Queued;
                 var batch = Enumerable.Range(0, Math.Max(0, target - queued)).Select(_ => Interlocked.Increment(ref next)).Select(i =>
-                    dispatcher.EnqueueAsync(new OutboundMessage($"rate-b{i}:1:L0", $"rate-b{i}", "sms", "reminder.due", "medium", "en-US",
+                    dispatcher.EnqueueAsync(new OutboundMessage($"rate-b{i}:1:L0", $"rate-b{i}", MessageChannel.Sms, "reminder.due", Tier.Medium, "en-US",
                         false, false, sendBy, To: "+12025550123")));
                 await Task.WhenAll(batch);
             }

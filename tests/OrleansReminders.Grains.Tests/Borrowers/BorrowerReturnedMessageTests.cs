@@ -1,5 +1,5 @@
 using OrleansReminders.Contracts.Borrowers;
-using OrleansReminders.Grains.Messaging;
+using OrleansReminders.Contracts.Dispatching;
 
 namespace OrleansReminders.Grains.Tests.Borrowers;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Grains.Dispatching;
 using OrleansReminders.Grains.History;
 using OrleansReminders.Grains.Hosting;
@@ -192,8 +193,8 @@ public sealed class DispatcherBehaviourTests(BehaviourClusterFixture fixture) : 
         var values = new MessageValues("Ada", 1234.5m, "USD", new DateOnly(2026, 11, 20), 3);
         var dispatcher = fixture.Grains.GetGrain<IDispatcherGrain>("texts");
 
-        await dispatcher.EnqueueAsync(Message("text-1") with { TemplateKey = "overdue.first", Tier = "high", Values = values });
-        await dispatcher.EnqueueAsync(Message("text-2") with { TemplateKey = "overdue.first", Tier = "low", Values = values });
+        await dispatcher.EnqueueAsync(Message("text-1") with { TemplateKey = "overdue.first", Tier = Tier.High, Values = values });
+        await dispatcher.EnqueueAsync(Message("text-2") with { TemplateKey = "overdue.first", Tier = Tier.Low, Values = values });
         await WaitAsync(() => fixture.Primary.Texts.ContainsKey(Message("text-2").MessageKey) && fixture.Primary.Texts.ContainsKey(Message("text-1").MessageKey), "both sent");
 
         var rendered = fixture.Primary.Texts[Message("text-1").MessageKey];
@@ -211,6 +212,6 @@ public sealed class DispatcherBehaviourTests(BehaviourClusterFixture fixture) : 
     private static Task WaitAsync(Func<Task<bool>> done, string what) => Eventually.WaitForAsync(done, d => d, Patience, what);
 
     private static OutboundMessage Message(string key, bool transactional = false, DateTimeOffset? sendBy = null) => new(
-        $"pool-b-{key}:1:L0", $"pool-b-{key}", "sms", "reminder.due", "medium", "en-US",
+        $"pool-b-{key}:1:L0", $"pool-b-{key}", MessageChannel.Sms, "reminder.due", Tier.Medium, "en-US",
         transactional, Urgent: false, sendBy ?? DateTimeOffset.UtcNow.AddHours(1), To: "+12025550123");
 }

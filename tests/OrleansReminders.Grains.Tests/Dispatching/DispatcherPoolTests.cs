@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Grains.Dispatching;
 using OrleansReminders.Grains.History;
 using OrleansReminders.Grains.Hosting;
@@ -137,6 +138,6 @@ public sealed class DispatcherPoolTests(PoolClusterFixture fixture)
         fixture.Sender.Sends.Where(s => s.Key.StartsWith("pool-b-" + batch, StringComparison.Ordinal)).ToList();
 
     private static OutboundMessage Message(string key) => new(
-        $"pool-b-{key}:1:L0", $"pool-b-{key}", "sms", "reminder.due", "medium", "en-US",
+        $"pool-b-{key}:1:L0", $"pool-b-{key}", MessageChannel.Sms, "reminder.due", Tier.Medium, "en-US",
         Transactional: false, Urgent: false, DateTimeOffset.UtcNow.AddHours(1), To: "+12025550123");
 }

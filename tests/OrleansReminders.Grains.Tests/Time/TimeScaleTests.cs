@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Domain.Policy;
 using OrleansReminders.Grains.Hosting;
 using OrleansReminders.Grains.Tests.Borrowers;
@@ -37,7 +38,7 @@ public sealed class TimeScaleTests
         var accepted = await grain.UpsertAsync(new BorrowerUpsert("+8613812345678", "zh-CN", ["Asia/Shanghai"], "US",
             [new DebtInput("loan-1", 900m, "CNY", due)], Jurisdiction: "CN", Risk: new RiskInput(0.8m, 3)));
         var started = DateTime.UtcNow;
-        while (!dispatcher.For("scaled-1").Any(m => m.Channel == "call") && DateTime.UtcNow - started < TimeSpan.FromSeconds(90))
+        while (!dispatcher.For("scaled-1").Any(m => m.Channel == MessageChannel.Call) && DateTime.UtcNow - started < TimeSpan.FromSeconds(90))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(200));
         }
@@ -51,7 +52,7 @@ public sealed class TimeScaleTests
         // and a few tens of real seconds; every message went out inside the policy at its business instant.
         Assert.True(accepted.IsAccepted);
         var stages = history.Events.Where(e => e.Kind == "message.sent").Select(e => e.Stage).ToList();
-        Assert.True(dispatcher.For("scaled-1").Any(m => m.Channel == "call"),
+        Assert.True(dispatcher.For("scaled-1").Any(m => m.Channel == MessageChannel.Call),
             $"after {realSeconds:0.0} s real ({realSeconds:0} business days): {string.Join(", ", stages)}");
         Assert.Equal(1, status!.EscalationLevel);
         // How many SMS went out before the call depends on how late ticks fire on a busy machine (a late

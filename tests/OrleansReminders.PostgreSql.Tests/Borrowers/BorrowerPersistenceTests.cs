@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
 using Orleans.Reminders;
 using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Grains.Messaging;
 using OrleansReminders.Grains.Time;
 using OrleansReminders.PostgreSql.Tests.Infrastructure;

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansReminders.Contracts.Borrowers;
-using OrleansReminders.Grains.Dispatching;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Silo.Hosting;
 using OrleansReminders.Sms.Simulated;
 using OrleansReminders.Testing;

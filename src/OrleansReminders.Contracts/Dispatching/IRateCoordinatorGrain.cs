@@ -1,4 +1,4 @@
-namespace OrleansReminders.Grains.Dispatching;
+namespace OrleansReminders.Contracts.Dispatching;
 
 /// <summary>One provider account's send-slot ledger (key: account name): the cluster-wide rate.</summary>
 [Alias("OrleansReminders.IRateCoordinatorGrain")]

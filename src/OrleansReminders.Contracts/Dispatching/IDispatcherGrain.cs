@@ -1,6 +1,4 @@
-using OrleansReminders.Grains.Messaging;
-
-namespace OrleansReminders.Grains.Dispatching;
+namespace OrleansReminders.Contracts.Dispatching;
 
 /// <summary>One dispatcher of the pool (key: "{index}"): queues messages and sends them in leased slots.</summary>
 [Alias("OrleansReminders.IDispatcherGrain")]

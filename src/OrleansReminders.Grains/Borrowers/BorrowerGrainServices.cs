@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+using OrleansReminders.Domain.Borrowers;
+using OrleansReminders.Domain.Tiering;
+using OrleansReminders.Grains.Hosting;
+using OrleansReminders.Grains.History;
+using OrleansReminders.Grains.Messaging;
+
+namespace OrleansReminders.Grains.Borrowers;
+
+/// <summary>
+/// What a borrower grain works with besides its stored state (registered by <c>AddBorrowerServices</c>);
+/// <see cref="Clock"/> is the business clock (keyed <see cref="Time.BusinessClock.Key"/>).
+/// </summary>
+public sealed record BorrowerGrainServices(
+    TimeProvider Clock,
+    BorrowerPlanner Planner,
+    TieringOptions Tiering,
+    IMessageDispatcher Dispatcher,
+    IContactEventStore Events,
+    PhoneKeyer Phones,
+    RecentEventCodec RecentCodec,
+    StateDurability Storage,
+    LocalStatusCache StatusCache,
+    ILogger<BorrowerGrain> Logger);
