@@ -101,11 +101,26 @@ public enum DeliveryStatus
     Undeliverable = 4,
 }
 
-/// <summary>The dispatcher gives a message back: it could not leave inside its allowed window.</summary>
-[GenerateSerializer, Immutable, Alias("OrleansReminders.UnsentMessage")]
-public sealed record UnsentMessage(
+/// <summary>
+/// What a dispatcher tells a borrower about offer number <paramref name="Offer"/> of one of its messages: the
+/// provider accepted it, it failed for good, or it comes back unsent (<paramref name="MaybeSent"/>: a send of
+/// it got no answer, so the provider may have it).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("OrleansReminders.SendReport")]
+public sealed record SendReport(
     [property: Id(0)] string MessageKey,
-    [property: Id(1)] string Reason);
+    [property: Id(1)] int Offer,
+    [property: Id(2)] SendReportKind Kind,
+    [property: Id(3)] string? Reason = null,
+    [property: Id(4)] bool MaybeSent = false);
+
+public enum SendReportKind
+{
+    Accepted = 0,
+    Failed = 1,
+    Undeliverable = 2,
+    Returned = 3,
+}
 
 [GenerateSerializer, Immutable, Alias("OrleansReminders.InboundReply")]
 public sealed record InboundReply(

@@ -43,9 +43,9 @@ public interface IBorrowerGrain : IGrainWithStringKey
     [Alias("HandleReply")]
     Task<CommandResult> HandleReplyAsync(InboundReply reply);
 
-    /// <summary>The dispatcher returns a message that can no longer leave in its window: it is rescheduled to the next allowed one.</summary>
-    [Alias("ReturnUnsent")]
-    Task<CommandResult> ReturnUnsentAsync(UnsentMessage unsent);
+    /// <summary>A dispatcher's report on one offer of a message: accepted by the provider, failed, or returned unsent.</summary>
+    [Alias("ReportSend")]
+    Task<CommandResult> ReportSendAsync(SendReport report);
 
     /// <summary>Re-plans now, as a reminder tick does: sends what is due; returns when the next action is due.</summary>
     [Alias("Wake")]

@@ -2,7 +2,7 @@ namespace OrleansReminders.Contracts.Dispatching;
 
 public enum DispatchOutcome
 {
-    /// <summary>Taken over for sending (or recognised as already taken over: same key).</summary>
+    /// <summary>Taken over for sending (or recognised as already held: same key). It stays under the borrower's lease.</summary>
     Accepted,
 
     /// <summary>Not now (queues full, provider throttling): the borrower keeps it and retries at RetryAt.</summary>
@@ -10,6 +10,9 @@ public enum DispatchOutcome
 
     /// <summary>Will never be sent (invalid number, window closed): a recorded failure.</summary>
     Rejected,
+
+    /// <summary>This dispatcher already had it accepted by the provider: the borrower records it as sent.</summary>
+    AlreadySent,
 }
 
 [GenerateSerializer, Immutable, Alias("OrleansReminders.DispatchResult")]

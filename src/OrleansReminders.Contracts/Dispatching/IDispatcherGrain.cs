@@ -22,4 +22,6 @@ public sealed record DispatcherStats(
     [property: Id(4)] long Failed,
     [property: Id(5)] long Returned,
     [property: Id(6)] long Throttled,
-    [property: Id(7)] string ActiveAccount);
+    [property: Id(7)] string ActiveAccount,
+    [property: Id(8)] long Doubts = 0,
+    [property: Id(9)] string Silo = "");

@@ -1,6 +1,10 @@
 namespace OrleansReminders.Contracts.Dispatching;
 
-/// <summary>What to send; text is rendered on the sending side from the template reference.</summary>
+/// <summary>
+/// What to send; text is rendered on the sending side from the template reference. <see cref="Offer"/> is
+/// the borrower's offer number (every report about it carries it back); <see cref="MaybeSent"/> says an
+/// earlier offer got no answer, so the provider may already have it and the dispatcher resolves that first.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansReminders.OutboundMessage")]
 public sealed record OutboundMessage(
     [property: Id(0)] string MessageKey,
@@ -14,7 +18,9 @@ public sealed record OutboundMessage(
     [property: Id(8)] DateTimeOffset SendBy,
     [property: Id(9)] string? ToneVariant = null,
     [property: Id(10)] string To = "",
-    [property: Id(11)] MessageValues? Values = null);
+    [property: Id(11)] MessageValues? Values = null,
+    [property: Id(12)] int Offer = 1,
+    [property: Id(13)] bool MaybeSent = false);
 
 /// <summary>What a template may print about the borrower's debt (the oldest open one).</summary>
 [GenerateSerializer, Immutable, Alias("OrleansReminders.MessageValues")]

@@ -7,18 +7,18 @@ namespace OrleansReminders.Domain.Borrowers;
 public static class LadderProgress
 {
     /// <summary>
-    /// An action was handed over for sending on <paramref name="today"/>: the ladder moves past it (and past
-    /// any steps it skipped), an escalation counts as started, and an unanswered-counting step adds one.
+    /// An action was decided on <paramref name="today"/> (its message is in the outbox): the ladder moves past
+    /// it (and past any steps it skipped) and an escalation counts as started. It counts as unanswered only
+    /// once the provider accepted it (<see cref="AfterAccepted"/>).
     /// </summary>
     public static LadderState AfterAction(LadderState state, PlannedAction action, LocalDate today) =>
         action.IsEscalation
             ? state with { EscalationsDone = action.Index + 1, LastActionDate = today }
-            : state with
-            {
-                LastStepIndex = action.Index,
-                ConsecutiveUnanswered = state.ConsecutiveUnanswered + (action.CountsAsUnanswered ? 1 : 0),
-                LastActionDate = today,
-            };
+            : state with { LastStepIndex = action.Index, LastActionDate = today };
+
+    /// <summary>The provider accepted a message: an unanswered-counting step adds one to the unanswered run.</summary>
+    public static LadderState AfterAccepted(LadderState state, bool countsAsUnanswered) =>
+        countsAsUnanswered ? state with { ConsecutiveUnanswered = state.ConsecutiveUnanswered + 1 } : state;
 
     /// <summary>The borrower answered: the run of unanswered messages starts again.</summary>
     public static LadderState AfterReply(LadderState state) => state with { ConsecutiveUnanswered = 0 };

@@ -97,10 +97,16 @@ public enum OutboxEventKind
     Delivered,
     Failed,
     Undeliverable,
+
+    /// <summary>The dispatcher's final failure of a message never accepted (its status says failed or undeliverable).</summary>
+    GaveUp,
 }
 
-/// <summary>One event of the outbox. <paramref name="At"/> is the new window's start for a rescheduled message.</summary>
-public sealed record OutboxEvent(OutboxEventKind Kind, OutboxMessage Message, string? Reason = null, Instant? At = null);
+/// <summary>
+/// One event of the outbox. For a rescheduled message <paramref name="At"/> is the new window's start and
+/// <paramref name="From"/> the old one's.
+/// </summary>
+public sealed record OutboxEvent(OutboxEventKind Kind, OutboxMessage Message, string? Reason = null, Instant? At = null, Instant? From = null);
 
 /// <summary>A new window for a message that could not leave in its own, or why there is none.</summary>
 public readonly record struct Reslot(Instant? At, Instant? SendBy, string? Refusal)
@@ -194,7 +200,7 @@ public sealed class Outbox
         for (var i = 0; i < _messages.Count; i++)
         {
             var message = _messages[i];
-            if (message.Status == OutboxStatus.Offered && message.LeaseUntil <= now)
+            if (message.Status == OutboxStatus.Offered && !(message.LeaseUntil > now))
             {
                 message = _messages[i] = message with { Status = OutboxStatus.Pending, LeaseUntil = null, MaybeSent = true };
                 _events.Add(new OutboxEvent(OutboxEventKind.LeaseExpired, message, "no answer from its dispatcher within the lease"));
@@ -337,7 +343,9 @@ public sealed class Outbox
             return false;
         }
 
-        Finish(i, outcome, reason);
+        var status = outcome == SendOutcome.Undeliverable ? OutboxStatus.Undeliverable : OutboxStatus.Failed;
+        var message = _messages[i] = _messages[i] with { Status = status, LeaseUntil = null };
+        _events.Add(new OutboxEvent(OutboxEventKind.GaveUp, message, reason));
         return true;
     }
 
@@ -354,26 +362,16 @@ public sealed class Outbox
         }
     }
 
-    /// <summary>When the outbox next needs its borrower: a pending message's window opening, or a lease running out.</summary>
-    public Instant? NextWake(Instant now)
-    {
-        Instant? wake = null;
-        foreach (var message in _messages)
-        {
-            Instant? at = message.Status switch
-            {
-                OutboxStatus.Pending => message.NotBefore is { } notBefore && notBefore > now ? notBefore : now,
-                OutboxStatus.Offered => message.LeaseUntil,
-                _ => null,
-            };
-            if (at is { } a && (wake is null || a < wake))
-            {
-                wake = a;
-            }
-        }
+    /// <summary>When a pending message's window opens next (now when one is due); null when none is pending.</summary>
+    public Instant? NextPending(Instant now) =>
+        _messages.Where(m => m.Status == OutboxStatus.Pending).Select(m => m.NotBefore is { } at && at > now ? at : now)
+            .Cast<Instant?>().Min();
 
-        return wake;
-    }
+    /// <summary>When the first lease of an offered message runs out; null when none is offered.</summary>
+    public Instant? NextLeaseEnd() => _messages.Where(m => m.Status == OutboxStatus.Offered).Select(m => m.LeaseUntil).Min();
+
+    /// <summary>Messages not sent yet (pending or offered).</summary>
+    public int UnsentCount => _messages.Count(m => m.Unsent);
 
     /// <summary>Drops settled messages older than <see cref="SettledKept"/> and beyond <see cref="SettledWindow"/>.</summary>
     public void Prune(Instant now)
@@ -409,8 +407,9 @@ public sealed class Outbox
     {
         if (slot is { At: { } at, SendBy: { } sendBy } && sendBy > at)
         {
+            var from = _messages[i].NotBefore ?? _messages[i].CreatedAt;
             var message = _messages[i] = _messages[i] with { Status = OutboxStatus.Pending, NotBefore = at, SendBy = sendBy, LeaseUntil = null };
-            _events.Add(new OutboxEvent(OutboxEventKind.Rescheduled, message, reason, at));
+            _events.Add(new OutboxEvent(OutboxEventKind.Rescheduled, message, reason, at, from));
             return;
         }
 

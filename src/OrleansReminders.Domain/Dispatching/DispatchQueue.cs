@@ -136,6 +136,13 @@ public sealed class DispatchQueue<T>
     /// <summary>The earliest time a waiting message becomes ready; null when none waits.</summary>
     public Instant? NextRetryAt => _waiting.Count == 0 ? null : _waiting.Min(w => w.NotBefore);
 
+    /// <summary>The key of the message that goes next once its wait is over at <paramref name="now"/>; null when none is ready.</summary>
+    public string? PeekNext(Instant now)
+    {
+        PromoteDue(now);
+        return (_transactional.First ?? _collection.First)?.Value.Item.Key;
+    }
+
     /// <summary>Takes a message over, or recognises it.</summary>
     public OfferResult Offer(DispatchItem<T> item)
     {

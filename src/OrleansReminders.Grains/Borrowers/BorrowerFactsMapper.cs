@@ -95,7 +95,7 @@ internal static class BorrowerFactsMapper
         state.Ladder.SuspendedUntil,
         new StatusCounts(state.Counts.Sent, state.Counts.Delivered, state.Counts.Failed, state.Counts.Replies, state.Ladder.ConsecutiveUnanswered),
         [.. recent.TakeLast(10)],
-        state.Outbox.Count(o => !o.HandedOver));
+        state.Outbox.Count(o => o.Status == DeliveryStatus.Queued));
 
     private static string Stage(BorrowerState state) => state switch
     {

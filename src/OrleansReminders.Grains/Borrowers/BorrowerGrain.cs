@@ -28,11 +28,14 @@ public sealed partial class BorrowerGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Resume what a crash or deactivation left: messages recorded but not handed over, events not flushed.
-        if (State.Outbox.Any(o => !o.HandedOver) || State.Unflushed.Count > 0)
+        // Resume what a crash or deactivation left: messages not yet sent (offered again once their lease is
+        // over, or now when due), events not flushed.
+        if (State.Exists && TheOutbox.UnsentCount > 0)
         {
-            _tier = BorrowerFactsMapper.Assess(State, services.Tiering, Today()).EffectiveTier;
-            await DispatchPendingAsync();
+            await RunAsync();
+        }
+        else if (State.Unflushed.Count > 0)
+        {
             await FlushAfterRunAsync();
         }
     }
@@ -197,51 +200,57 @@ public sealed partial class BorrowerGrain(
 
     public async Task<CommandResult> HandleDeliveryReceiptAsync(DeliveryReceipt receipt)
     {
-        if (State.Outbox.Find(o => o.Key == receipt.MessageKey) is not { } entry)
+        if (TheOutbox.Find(receipt.MessageKey) is null)
         {
             return CommandResult.Unknown($"no message {receipt.MessageKey} for this borrower");
         }
 
-        if (receipt.Status <= entry.Status || entry.Status >= DeliveryStatus.Delivered)
+        var outcome = receipt.Status switch
+        {
+            DeliveryStatus.Delivered => SendOutcome.Delivered,
+            DeliveryStatus.Failed => SendOutcome.Failed,
+            DeliveryStatus.Undeliverable => SendOutcome.Undeliverable,
+            _ => (SendOutcome?)null,
+        };
+        if (outcome is not { } settled || !TheOutbox.Receipt(receipt.MessageKey, settled, receipt.ProviderCode))
         {
             return CommandResult.Accepted("status unchanged (receipts only move forward)");
         }
 
-        entry.Status = receipt.Status;
-        if (receipt.Status == DeliveryStatus.Delivered)
-        {
-            State.Counts.Delivered++;
-        }
-        else if (receipt.Status >= DeliveryStatus.Failed)
-        {
-            State.Counts.Failed++;
-        }
-
-        Record($"message.{receipt.Status.ToString().ToLowerInvariant()}", "provider", receipt.ProviderCode, entry.Channel, entry.Stage, ("messageKey", entry.Key));
+        ApplyOutboxEvents();
         await WriteAsync();
         await FlushAfterRunAsync();
         return CommandResult.Accepted();
     }
 
-    public async Task<CommandResult> ReturnUnsentAsync(UnsentMessage unsent)
+    public async Task<CommandResult> ReportSendAsync(SendReport report)
     {
-        if (State.Outbox.Find(o => o.Key == unsent.MessageKey) is not { } entry)
+        if (TheOutbox.Find(report.MessageKey) is null)
         {
-            return CommandResult.Unknown($"no message {unsent.MessageKey} for this borrower");
+            return CommandResult.Unknown($"no message {report.MessageKey} for this borrower");
         }
 
-        // Only a message handed over and not yet answered for by the provider can come back.
-        if (!entry.HandedOver || entry.Status != DeliveryStatus.Sent)
-        {
-            return CommandResult.Accepted("unchanged: the message is not with the dispatcher");
-        }
-
-        State.Counts.Sent = Math.Max(0, State.Counts.Sent - 1);
         _tier = BorrowerFactsMapper.Assess(State, services.Tiering, Today()).EffectiveTier;
-        Reslot(entry, Instant.FromDateTimeOffset(services.Clock.GetUtcNow()), unsent.Reason);
-        var outcome = entry.HandedOver ? "expired" : "rescheduled";
+        _ = report.Kind switch
+        {
+            SendReportKind.Accepted => TheOutbox.Accepted(report.MessageKey),
+            SendReportKind.Returned => Returned(report),
+            _ => TheOutbox.GaveUp(report.MessageKey, report.Offer,
+                report.Kind == SendReportKind.Undeliverable ? SendOutcome.Undeliverable : SendOutcome.Failed, report.Reason),
+        };
+        if (TheOutbox.Events.Count == 0)
+        {
+            return CommandResult.Accepted("unchanged: a late report about an earlier offer");
+        }
+
         await RunAsync();
-        return CommandResult.Accepted(outcome);
+        return CommandResult.Accepted(TheOutbox.Find(report.MessageKey)?.Status.ToString().ToLowerInvariant());
+
+        bool Returned(SendReport r)
+        {
+            TheOutbox.Returned(r.MessageKey, r.Offer, r.MaybeSent, Now(), r.Reason ?? "returned by its dispatcher", NextWindow);
+            return true;
+        }
     }
 
     public async Task<CommandResult> HandleReplyAsync(InboundReply reply)
@@ -314,7 +323,7 @@ public sealed partial class BorrowerGrain(
 
         if (effects.CancelQueuedReason is { } reason)
         {
-            CancelQueued(reason);
+            TheOutbox.CancelPending(reason);
         }
     }
 

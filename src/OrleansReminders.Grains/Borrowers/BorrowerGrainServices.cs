@@ -9,7 +9,8 @@ namespace OrleansReminders.Grains.Borrowers;
 
 /// <summary>
 /// What a borrower grain works with besides its stored state (registered by <c>AddBorrowerServices</c>);
-/// <see cref="Clock"/> is the business clock (keyed <see cref="Time.BusinessClock.Key"/>).
+/// <see cref="Clock"/> is the business clock (keyed <see cref="Time.BusinessClock.Key"/>); <see cref="HandOverLease"/>
+/// is <c>Dispatch:HandOverLease</c>, in real time.
 /// </summary>
 public sealed record BorrowerGrainServices(
     TimeProvider Clock,
@@ -21,4 +22,5 @@ public sealed record BorrowerGrainServices(
     RecentEventCodec RecentCodec,
     StateDurability Storage,
     LocalStatusCache StatusCache,
-    ILogger<BorrowerGrain> Logger);
+    ILogger<BorrowerGrain> Logger,
+    TimeSpan HandOverLease);

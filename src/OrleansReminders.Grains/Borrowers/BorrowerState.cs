@@ -108,7 +108,12 @@ public sealed class ConsentState
     [Id(8)] public bool PlanOfferOpen { get; set; }
 }
 
-/// <summary>A message recorded before it is handed over; its key is the idempotency key.</summary>
+/// <summary>
+/// A message of the outbox (the domain's <see cref="Domain.Borrowers.OutboxMessage"/>, mapped by
+/// <see cref="OutboxState"/>); its key is the idempotency key. <see cref="RetryAt"/> holds the start of its
+/// allowed window and <see cref="Attempts"/> its offer count. <see cref="HandedOver"/> and
+/// <see cref="Status"/> are kept for state written before <see cref="Phase"/> existed.
+/// </summary>
 [GenerateSerializer, SuppressReferenceTracking]
 public sealed class OutboxEntry
 {
@@ -126,8 +131,20 @@ public sealed class OutboxEntry
     [Id(11)] public string? ToneVariant { get; set; }
     [Id(12)] public string? Stage { get; set; }
 
-    /// <summary>When its contact attempt counts (the planned send time); null for transactional messages.</summary>
+    /// <summary>Unused since the outbox moved to the domain (its contact attempt is at the window's start).</summary>
     [Id(13)] public DateTimeOffset? ContactAt { get; set; }
+
+    /// <summary>The domain's <see cref="Domain.Borrowers.OutboxStatus"/>; 0 in state written by earlier builds.</summary>
+    [Id(14)] public int Phase { get; set; }
+
+    /// <summary>While offered: when the dispatcher's lease runs out.</summary>
+    [Id(15)] public DateTimeOffset? LeaseUntil { get; set; }
+
+    /// <summary>An offer went unanswered: a dispatcher may have sent it.</summary>
+    [Id(16)] public bool MaybeSent { get; set; }
+
+    /// <summary>Its step adds to the unanswered run once accepted.</summary>
+    [Id(17)] public bool CountsAsUnanswered { get; set; }
 }
 
 [GenerateSerializer, SuppressReferenceTracking]

@@ -18,6 +18,8 @@ public static class ServiceMetrics
         "Messages by outcome at the dispatcher: sent, throttled, transient, permanent, returned, deferred");
     private static readonly Counter<long> Deferrals = Meter.CreateCounter<long>("orleansreminders.policy.deferrals", "{deferral}",
         "Ladder steps the contact policy pushed later, by rule (kebab-case reason code, e.g. quiet-hours, calendar-not-covered)");
+    private static readonly Counter<long> Doubts = Meter.CreateCounter<long>("orleansreminders.dispatch.doubts", "{message}",
+        "Messages a dispatcher held that may already have been sent (a crash or a send without an answer), by how the doubt was resolved: found, not-found, unanswered (asked again later), resent (at least once), given-up (at most once)");
     private static readonly ConcurrentDictionary<string, int> QueueDepths = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, double> Rates = new(StringComparer.Ordinal);
 
@@ -33,6 +35,9 @@ public static class ServiceMetrics
 
     public static void Message(string outcome, string account) =>
         Messages.Add(1, new TagList { { "outcome", outcome }, { "account", account } });
+
+    public static void Doubt(string account, string resolution) =>
+        Doubts.Add(1, new TagList { { "resolution", resolution }, { "account", account } });
 
     public static void Deferral(string rule) => Deferrals.Add(1, new KeyValuePair<string, object?>("rule", rule));
 

@@ -50,6 +50,22 @@ public sealed class DispatchOptions
     /// <summary>How long the secondary keeps the traffic before the primary is tried again (failback).</summary>
     public TimeSpan FailbackAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a borrower waits for its dispatcher's word on a message it handed over (real time). When it runs
+    /// out the borrower offers the message again under the same key, flagged "maybe sent".
+    /// </summary>
+    public TimeSpan HandOverLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// What a dispatcher does with a message that may already have been sent when an account cannot be asked
+    /// by client reference (<see cref="Messaging.ISmsLookup"/>): <c>AtMostOnce</c> (default: reported failed,
+    /// never sent twice) or <c>AtLeastOnce</c> (sent again). Accounts that can be asked always ask.
+    /// </summary>
+    public Domain.Dispatching.DoubtPolicy OnDoubt { get; set; } = Domain.Dispatching.DoubtPolicy.AtMostOnce;
+
+    /// <summary>How long a dispatcher remembers a key the provider accepted, to answer a repeated offer.</summary>
+    public TimeSpan AcceptedKeysKept { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Sends in flight per dispatcher.</summary>
     public int MaxInFlight { get; set; } = 256;
 
@@ -84,6 +100,9 @@ public sealed class DispatchOptions
         Check(FailoverAfter >= 2, nameof(FailoverAfter), "must be at least 2");
         Check(FailbackAfter >= TimeSpan.FromSeconds(0.5), nameof(FailbackAfter), "must be at least 0.5 s");
         Check(MaxInFlight >= 1, nameof(MaxInFlight), "must be at least 1");
+        Check(HandOverLease >= TimeSpan.FromSeconds(5), nameof(HandOverLease), "must be at least 5 s");
+        Check(OnDoubt != Domain.Dispatching.DoubtPolicy.AskProvider, nameof(OnDoubt), "must be AtMostOnce or AtLeastOnce (accounts that can be asked always ask)");
+        Check(AcceptedKeysKept >= HandOverLease, nameof(AcceptedKeysKept), "must be at least HandOverLease");
         return problems;
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
+using NodaTime;
 using Orleans.Concurrency;
-using Polly;
-using Polly.CircuitBreaker;
 using OrleansReminders.Contracts.Borrowers;
 using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Domain.Dispatching;
@@ -11,24 +10,19 @@ using OrleansReminders.Grains.Messaging;
 namespace OrleansReminders.Grains.Dispatching;
 
 /// <summary>
-/// One dispatcher of the pool. Messages wait in two queues (transactional before collection) and leave
-/// only in send slots leased from the account's <see cref="IRateCoordinatorGrain"/>, so all dispatchers
-/// together never exceed the account's rate. At its slot a message is checked against its send-by
-/// deadline (too late → back to its borrower, who reschedules it), composed and sent. Throttling and
-/// provider failures (429, 5xx) slow the account down (AIMD at the coordinator) and the message waits its turn again; transient failures
-/// retry with jittered exponential backoff, and after <see cref="DispatchOptions.FailoverAfter"/> in a
-/// row the secondary account takes over for <see cref="DispatchOptions.FailbackAfter"/>; permanent
-/// failures are reported to the borrower as a failed receipt. Nothing is dropped silently: a message
-/// leaves, is returned, or is reported failed. Reentrant so enqueues are taken while the pump waits.
-/// Queues live in memory: a dispatcher lost with its silo loses what it held, and the borrowers' outboxes
-/// still hold those messages (handed over, not delivered) — see the README on the limits of this.
+/// One dispatcher of the pool: load → decide (the domain's <see cref="DispatchQueue{T}"/>) → send → report.
+/// Messages leave only in send slots leased from the account's <see cref="IRateCoordinatorGrain"/>, so all
+/// dispatchers together never exceed the account's rate. The queue decides at each slot: send, ask the
+/// provider first (a message that may already have been sent), return it (send-by passed) or give it up
+/// (at most once). Every outcome goes back to the borrower as a <see cref="SendReport"/>; the borrower's
+/// lease covers a report that never arrives (this silo died), so the queue needs no storage. Throttling
+/// and runs of failures slow the account down (AIMD at the coordinator); transient failures retry with
+/// jittered backoff; <see cref="AccountSenders"/> fails over to the secondary account. Reentrant so
+/// offers are taken while the pump waits.
 /// </summary>
 [Reentrant]
-public sealed partial class DispatcherGrain(
-    DispatcherServices services) : Grain, IDispatcherGrain
+public sealed partial class DispatcherGrain(DispatcherServices services) : Grain, IDispatcherGrain
 {
-    private static readonly TimeSpan RecentKeysKept = TimeSpan.FromMinutes(10);
-
     /// <summary>Transient failures in a row after which the account is slowed down.</summary>
     private const int TransientSlowDownAfter = 3;
 
@@ -38,172 +32,130 @@ public sealed partial class DispatcherGrain(
     /// </summary>
     private static readonly TimeSpan SlotTolerance = TimeSpan.FromMilliseconds(10);
 
-    private readonly LinkedList<Pending> _transactional = new();
-    private readonly LinkedList<Pending> _collection = new();
-    private readonly List<Pending> _waiting = [];
-    private readonly Dictionary<string, DateTimeOffset> _keys = new(StringComparer.Ordinal);
+    /// <summary>A provider that could not say whether it has a message is asked again after this.</summary>
+    private static readonly Duration AskAgainAfter = Duration.FromSeconds(2);
+
+    private static readonly TimeSpan HandBackWait = TimeSpan.FromSeconds(2);
+
     private readonly Random _jitter = new();
     private DispatchOptions _settings = null!;
-    private Dictionary<string, ISmsSender> _senders = null!;
+    private AccountSenders _accounts = null!;
+    private DispatchQueue<OutboundMessage> _queue = null!;
+    private DoubtPolicy _policy;
     private bool _pumping;
-    private int _inFlight;
-    private readonly CircuitBreakerStateProvider _primaryState = new();
-    private ResiliencePipeline<SmsSendResult>? _primaryBreaker;
-    private long _primaryOpenUntilTicks; // written from Polly's callback, which may run off the grain's scheduler
     private int _transientInARow;
     private long _sent;
     private long _retried;
     private long _failed;
     private long _returned;
     private long _throttled;
+    private long _doubts;
 
-    /// <summary>
-    /// The secondary while the primary's circuit is open; once its break is over the primary again (Polly
-    /// moves the circuit to half-open on that next call: a success closes it, a failure opens it again).
-    /// </summary>
-    private string ActiveAccount => _primaryBreaker is not null && _settings.SecondaryAccount is { } secondary
-        && (_primaryState.CircuitState == CircuitState.Isolated
-            || (_primaryState.CircuitState == CircuitState.Open && services.Time.GetUtcNow().UtcTicks < Interlocked.Read(ref _primaryOpenUntilTicks)))
-        ? secondary
-        : _settings.Account;
+    private string Name => this.GetPrimaryKeyString();
 
-    private int Held => _transactional.Count + _collection.Count + _waiting.Count + _inFlight;
+    private Instant Now => Instant.FromDateTimeOffset(services.Time.GetUtcNow());
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _settings = services.Options.Value;
-        _senders = services.Senders.ToDictionary(s => s.Name, StringComparer.Ordinal);
-        if (!_senders.ContainsKey(_settings.Account))
-        {
-            throw new InvalidOperationException($"no SMS sender named '{_settings.Account}' is registered (Dispatch:Account)");
-        }
-
-        if (_settings.SecondaryAccount is { } secondary)
-        {
-            if (!_senders.ContainsKey(secondary))
-            {
-                throw new InvalidOperationException($"no SMS sender named '{secondary}' is registered (Dispatch:SecondaryAccount)");
-            }
-
-            // Failover and failback: a Polly circuit breaker on the primary. FailoverAfter transient failures in
-            // a row (all of at least that many calls within 30 s) open it and the secondary takes the traffic;
-            // after FailbackAfter the next message tries the primary again (half-open) and a success closes it.
-            _primaryBreaker = new ResiliencePipelineBuilder<SmsSendResult> { TimeProvider = services.Time }
-                .AddCircuitBreaker(new CircuitBreakerStrategyOptions<SmsSendResult>
-                {
-                    FailureRatio = 1.0,
-                    MinimumThroughput = _settings.FailoverAfter,
-                    SamplingDuration = TimeSpan.FromSeconds(30),
-                    BreakDuration = _settings.FailbackAfter,
-                    StateProvider = _primaryState,
-                    ShouldHandle = new PredicateBuilder<SmsSendResult>().HandleResult(r => r.Status == SmsSendStatus.Transient),
-                    OnOpened = opened =>
-                    {
-                        Interlocked.Exchange(ref _primaryOpenUntilTicks, (services.Time.GetUtcNow() + opened.BreakDuration).UtcTicks);
-                        LogFailover(services.Logger, this.GetPrimaryKeyString(), _settings.Account, secondary, _settings.FailbackAfter);
-                        return ValueTask.CompletedTask;
-                    },
-                })
-                .Build();
-        }
-
+        _accounts = new AccountSenders(_settings, services.Senders, services.Time, services.Logger, Name);
+        _policy = _accounts.CanAsk ? DoubtPolicy.AskProvider : _settings.OnDoubt;
+        _queue = new DispatchQueue<OutboundMessage>(_settings.QueueCapacity, _settings.MaxAttempts, Duration.FromTimeSpan(_settings.AcceptedKeysKept));
         return Task.CompletedTask;
     }
 
     /// <summary>
-    /// A dispatcher going away in order (its silo stops, or it is idle) gives what it still holds back to
-    /// the borrowers, who offer it again. A silo that crashes cannot: see the class remarks.
+    /// A dispatcher going away in order gives what it has not sent back to the borrowers, one-way and
+    /// bounded: whatever does not arrive comes back when the borrower's lease runs out.
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        var held = _transactional.Concat(_collection).Concat(_waiting).ToList();
-        _transactional.Clear();
-        _collection.Clear();
-        _waiting.Clear();
-        // Handing back is how messages survive a silo leaving a cluster whose state survives it. When the
-        // in-memory default shuts down, the borrowers go with it: there is nobody to hand back to.
-        if (services.Durability.Outlives(reason))
+        var held = _queue.Drain();
+        if (services.Durability.Outlives(reason) && held.Count > 0)
         {
-            await Task.WhenAll(held.Select(pending => ReturnToBorrower(pending, "its dispatcher stopped: " + reason.Description)));
+            var reports = new List<Task>(held.Count);
+            foreach (var item in held)
+            {
+                await services.Faults.AtAsync(FaultPoint.DuringHandBack, item.Key);
+                reports.Add(Report(item, SendReportKind.Returned, "its dispatcher stopped: " + reason.Description));
+            }
+
+            await Task.WhenAny(Task.WhenAll(reports), Task.Delay(HandBackWait, services.Time));
         }
 
-        ServiceMetrics.DispatcherGone(this.GetPrimaryKeyString());
+        ServiceMetrics.DispatcherGone(Name);
     }
 
     public Task<DispatchResult> EnqueueAsync(OutboundMessage message)
     {
-        var now = services.Time.GetUtcNow();
-        if (_keys.ContainsKey(message.MessageKey))
+        var item = new DispatchItem<OutboundMessage>(message.MessageKey, message.Offer, message.Transactional,
+            Instant.FromDateTimeOffset(message.SendBy), message.MaybeSent, message);
+        var result = _queue.Offer(item) switch
         {
-            return Task.FromResult(DispatchResult.Accepted); // a resend of a key we hold or sent lately
-        }
-
-        if (Held >= _settings.QueueCapacity)
+            OfferResult.AlreadyAccepted => new DispatchResult(DispatchOutcome.AlreadySent),
+            OfferResult.Full => new DispatchResult(DispatchOutcome.Deferred, services.Time.GetUtcNow() + _settings.QueueFullRetry, "dispatcher queue full"),
+            _ => DispatchResult.Accepted,
+        };
+        ServiceMetrics.QueueDepth(Name, _queue.Held);
+        if (result.Outcome == DispatchOutcome.Deferred)
         {
             ServiceMetrics.Message("deferred", _settings.Account);
-            return Task.FromResult(new DispatchResult(DispatchOutcome.Deferred, now + _settings.QueueFullRetry, "dispatcher queue full"));
         }
 
-        _keys[message.MessageKey] = now;
-        (message.Transactional ? _transactional : _collection).AddLast(new Pending(message));
-        ServiceMetrics.QueueDepth(this.GetPrimaryKeyString(), Held);
         StartPump();
-        return Task.FromResult(DispatchResult.Accepted);
+        return Task.FromResult(result);
     }
 
     public Task<DispatcherStats> GetStatsAsync() => Task.FromResult(new DispatcherStats(
-        _transactional.Count + _collection.Count + _waiting.Count, _inFlight, _sent, _retried, _failed, _returned, _throttled, ActiveAccount));
+        _queue.Held - _queue.InFlight, _queue.InFlight, _sent, _retried, _failed, _returned, _throttled, _accounts.Active, _doubts, RuntimeIdentity));
 
     private void StartPump()
     {
-        if (!_pumping)
+        if (!_pumping && _queue.Held > _queue.InFlight)
         {
             _pumping = true;
             _ = PumpAsync();
         }
     }
 
-    /// <summary>Leases slots while there is work and uses each for the next message due.</summary>
+    /// <summary>Leases slots while messages are ready and uses each for the next one the queue lets go.</summary>
     private async Task PumpAsync()
     {
         try
         {
             while (true)
             {
-                var now = services.Time.GetUtcNow();
-                PromoteDue(now);
-                var ready = _transactional.Count + _collection.Count;
-                if (ready == 0)
+                if (_queue.PeekNext(Now) is not { } next)
                 {
-                    if (_waiting.Count == 0)
+                    if (_queue.NextRetryAt is not { } retryAt)
                     {
                         return;
                     }
 
-                    await Task.Delay(Until(_waiting.Min(w => w.NotBefore), now), services.Time);
+                    await Task.Delay(Until(retryAt.ToDateTimeOffset()), services.Time);
                     continue;
                 }
 
-                if (_inFlight >= _settings.MaxInFlight)
+                if (_queue.InFlight >= _settings.MaxInFlight)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(5), services.Time);
                     continue;
                 }
 
-                var account = ActiveAccount;
+                await services.Faults.AtAsync(FaultPoint.BeforeLease, next);
+                var account = _accounts.Active;
                 var grant = await GrainFactory.GetGrain<IRateCoordinatorGrain>(account)
-                    .LeaseAsync(Math.Min(ready, _settings.MaxInFlight - _inFlight));
+                    .LeaseAsync(Math.Min(_queue.Ready, _settings.MaxInFlight - _queue.InFlight));
                 if (grant.Count == 0)
                 {
-                    await Task.Delay(Until(grant.RetryAt, services.Time.GetUtcNow()), services.Time);
+                    await Task.Delay(Until(grant.RetryAt), services.Time);
                     continue;
                 }
 
                 for (var slot = 0; slot < grant.Count; slot++)
                 {
                     var at = grant.SlotAt(slot);
-                    var wait = Until(at, services.Time.GetUtcNow());
-                    if (wait > TimeSpan.Zero)
+                    if (Until(at) is { } wait && wait > TimeSpan.Zero)
                     {
                         await Task.Delay(wait, services.Time);
                     }
@@ -213,24 +165,24 @@ public sealed partial class DispatcherGrain(
                         continue; // woke too late for this slot: using it would bunch sends above the rate
                     }
 
-                    if (TakeNext(services.Time.GetUtcNow()) is not { } pending)
+                    if (NextToSend(account) is not { } step)
                     {
                         break; // the rest of the lease goes unused: idle capacity, never a later burst
                     }
 
-                    _inFlight++;
-                    _ = SendAsync(pending, account);
+                    await services.Faults.AtAsync(FaultPoint.AfterLease, step.Item.Key);
+                    _ = SendAsync(step, account);
                 }
             }
         }
         catch (Exception ex)
         {
-            LogPumpFailed(services.Logger, ex, this.GetPrimaryKeyString());
+            LogPumpFailed(services.Logger, ex, Name);
         }
         finally
         {
             _pumping = false;
-            if (_transactional.Count + _collection.Count + _waiting.Count > 0)
+            if (_queue.Held > _queue.InFlight)
             {
                 this.RegisterGrainTimer(() => { StartPump(); return Task.CompletedTask; },
                     new GrainTimerCreationOptions { DueTime = TimeSpan.FromSeconds(1), Period = Timeout.InfiniteTimeSpan, Interleave = true });
@@ -238,190 +190,167 @@ public sealed partial class DispatcherGrain(
         }
     }
 
-    /// <summary>The next message that may still leave; those whose window closed go back to their borrowers.</summary>
-    private Pending? TakeNext(DateTimeOffset now)
+    /// <summary>Carries out the queue's decisions until one needs the slot: returns, give-ups and questions do not.</summary>
+    private DispatchStep<OutboundMessage>? NextToSend(string account)
     {
-        foreach (var queue in new[] { _transactional, _collection })
+        while (_queue.Next(Now, _policy) is { } step)
         {
-            while (queue.First is { } first)
+            switch (step.Kind)
             {
-                queue.RemoveFirst();
-                if (first.Value.Message.SendBy > now)
-                {
-                    return first.Value;
-                }
+                case StepKind.Return:
+                    _returned++;
+                    ServiceMetrics.Message("returned", account);
+                    _ = Report(step.Item, SendReportKind.Returned, step.Reason);
+                    break;
+                case StepKind.GiveUp:
+                    _failed++;
+                    Doubt(account, "given-up");
+                    _ = Report(step.Item, SendReportKind.Failed, step.Reason);
+                    break;
+                case StepKind.Ask:
+                    _ = AskAsync(step.Item);
+                    break;
+                default:
+                    if (step.Kind == StepKind.SendAgain)
+                    {
+                        Doubt(account, "resent");
+                    }
 
-                _ = ReturnToBorrower(first.Value, "its send-by deadline passed before a send slot was free");
+                    return step;
             }
         }
 
         return null;
     }
 
-    private async Task SendAsync(Pending pending, string account)
+    /// <summary>Asks the provider whether it already has a message that may have been sent, then lets the queue decide.</summary>
+    private async Task AskAsync(DispatchItem<OutboundMessage> item)
     {
-        var message = pending.Message;
+        var found = await _accounts.WasAcceptedAsync(item.Key);
+        Doubt(_settings.Account, found switch { true => "found", false => "not-found", _ => "unanswered" });
+        if (_queue.Looked(item.Key, found, Now, AskAgainAfter) is not null)
+        {
+            _sent++;
+            _ = Report(item, SendReportKind.Accepted, "the provider already had it");
+        }
+
+        StartPump();
+    }
+
+    private async Task SendAsync(DispatchStep<OutboundMessage> step, string account)
+    {
+        var item = step.Item;
         SmsSendResult result;
         try
         {
-            var sms = await services.Composer.ComposeAsync(message);
-            var sender = _senders[account];
-            result = account == _settings.Account && _primaryBreaker is not null
-                ? await _primaryBreaker.ExecuteAsync(async ct => await sender.SendAsync(sms, ct), CancellationToken.None)
-                : await sender.SendAsync(sms);
-        }
-        catch (BrokenCircuitException)
-        {
-            // The primary's circuit opened while this message waited for its slot: not an attempt.
-            result = new SmsSendResult(SmsSendStatus.Throttled, Code: "circuit-open", RetryAfter: TimeSpan.Zero);
+            result = await _accounts.SendAsync(account, await services.Composer.ComposeAsync(item.Payload));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            result = new SmsSendResult(SmsSendStatus.Transient, Code: "exception", Detail: ex.GetType().Name);
-        }
-        finally
-        {
-            _inFlight--;
+            result = new SmsSendResult(SmsSendStatus.Transient, Code: "compose", Detail: ex.GetType().Name); // never reached the provider
         }
 
-        var now = services.Time.GetUtcNow();
-        pending.Attempts++;
+        if (result.Status == SmsSendStatus.Accepted)
+        {
+            await services.Faults.AtAsync(FaultPoint.AfterProviderAccepted, item.Key);
+        }
+
+        // The queue learns the outcome before anything else can fail: nothing vanishes between send and retry.
+        var now = Now;
+        var attempt = Attempt(result);
+        var retryAt = attempt == SendAttempt.Throttled
+            ? now + Duration.FromTimeSpan(result.RetryAfter ?? TimeSpan.FromSeconds(1))
+            : now + Duration.FromTimeSpan(new RetryBackoff(_settings.RetryBase, _settings.RetryCap).Delay(_queue.AttemptsOf(item.Key) + 1, _jitter.NextDouble()));
+        var notice = _queue.Sent(item.Key, attempt, now, retryAt, result.Code);
         ServiceMetrics.Message(result.Status.ToString().ToLowerInvariant(), account);
-        ServiceMetrics.QueueDepth(this.GetPrimaryKeyString(), Held);
+        ServiceMetrics.QueueDepth(Name, _queue.Held);
+        _queue.ForgetAccepted(now);
+        try
+        {
+            await AfterSendAsync(item, result, account, notice);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogAfterSendFailed(services.Logger, ex, Name, item.Key);
+        }
+
+        StartPump();
+    }
+
+    private async Task AfterSendAsync(DispatchItem<OutboundMessage> item, SmsSendResult result, string account, DispatchNotice? notice)
+    {
+        _retried += notice is null ? 1 : 0;
         switch (result.Status)
         {
             case SmsSendStatus.Accepted:
                 _sent++;
                 _transientInARow = 0;
+                await services.Faults.AtAsync(FaultPoint.BeforeAcceptanceRecorded, item.Key);
                 break;
-            case SmsSendStatus.Throttled when result.Code == "circuit-open":
-                Retry(pending, now, countsAsAttempt: false);
+            case SmsSendStatus.Throttled when result.Code == AccountSenders.CircuitOpen:
                 break;
             case SmsSendStatus.Throttled:
                 _throttled++;
                 await GrainFactory.GetGrain<IRateCoordinatorGrain>(account).ReportThrottledAsync();
-                Retry(pending, now + (result.RetryAfter ?? TimeSpan.FromSeconds(1)), countsAsAttempt: false);
                 break;
-            case SmsSendStatus.Transient:
+            case SmsSendStatus.Transient when ++_transientInARow >= TransientSlowDownAfter:
                 // Failures in a row (5xx, timeouts: a provider in trouble, not one unlucky message) slow the
-                // account down as throttling does (AIMD at the coordinator).
-                if (++_transientInARow >= TransientSlowDownAfter)
-                {
-                    _transientInARow = 0;
-                    await GrainFactory.GetGrain<IRateCoordinatorGrain>(account).ReportThrottledAsync();
-                }
-
-                if (pending.Attempts >= _settings.MaxAttempts)
-                {
-                    Fail(pending, result, "gave up after " + pending.Attempts + " attempts");
-                }
-                else
-                {
-                    Retry(pending, now + new RetryBackoff(_settings.RetryBase, _settings.RetryCap).Delay(pending.Attempts, _jitter.NextDouble()), countsAsAttempt: true);
-                }
-
-                break;
-            default:
-                Fail(pending, result, "refused by the provider");
+                // account down as throttling does.
+                _transientInARow = 0;
+                await GrainFactory.GetGrain<IRateCoordinatorGrain>(account).ReportThrottledAsync();
                 break;
         }
 
-        ForgetOldKeys(now);
-    }
-
-    private void Retry(Pending pending, DateTimeOffset notBefore, bool countsAsAttempt)
-    {
-        if (!countsAsAttempt)
+        if (notice is not null)
         {
-            pending.Attempts--;
-        }
-
-        _retried++;
-        pending.NotBefore = notBefore;
-        _waiting.Add(pending);
-        StartPump();
-    }
-
-    private void PromoteDue(DateTimeOffset now)
-    {
-        for (var i = _waiting.Count - 1; i >= 0; i--)
-        {
-            var pending = _waiting[i];
-            if (pending.NotBefore <= now)
+            _failed += notice.Kind == NoticeKind.Accepted ? 0 : 1;
+            var kind = notice.Kind switch
             {
-                _waiting.RemoveAt(i);
-                // A retry keeps its priority but goes to the front of its class: it has waited already.
-                (pending.Message.Transactional ? _transactional : _collection).AddFirst(pending);
-            }
+                NoticeKind.Accepted => SendReportKind.Accepted,
+                NoticeKind.Undeliverable => SendReportKind.Undeliverable,
+                _ => SendReportKind.Failed,
+            };
+            await Report(item, kind, notice.Reason);
         }
     }
 
-    private void Fail(Pending pending, SmsSendResult result, string why)
+    private static SendAttempt Attempt(SmsSendResult result) => result.Status switch
     {
-        _failed++;
-        var status = result.Status == SmsSendStatus.Permanent ? DeliveryStatus.Undeliverable : DeliveryStatus.Failed;
-        var receipt = new DeliveryReceipt(pending.Message.MessageKey, status, services.Time.GetUtcNow(), result.Code ?? why);
-        _ = Notify(pending.Message.BorrowerId, borrower => borrower.HandleDeliveryReceiptAsync(receipt));
-    }
+        SmsSendStatus.Accepted => SendAttempt.Accepted,
+        SmsSendStatus.Throttled => SendAttempt.Throttled,
+        SmsSendStatus.Permanent => SendAttempt.Permanent,
+        _ when result.Code == AccountSenders.NoAnswer => SendAttempt.NoAnswer,
+        _ => SendAttempt.Transient,
+    };
 
-    private Task ReturnToBorrower(Pending pending, string reason)
+    /// <summary>Tells the borrower; a report that fails is logged: the borrower's lease brings the message back.</summary>
+    private async Task Report(DispatchItem<OutboundMessage> item, SendReportKind kind, string? reason)
     {
-        _returned++;
-        ServiceMetrics.Message("returned", _settings.Account);
-        _keys.Remove(pending.Message.MessageKey); // it may come back with a new window
-        var unsent = new UnsentMessage(pending.Message.MessageKey, reason);
-        return Notify(pending.Message.BorrowerId, borrower => borrower.ReturnUnsentAsync(unsent));
-    }
-
-    private Task Notify(string borrowerId, Func<IBorrowerGrain, Task<CommandResult>> call)
-    {
-        var borrower = GrainFactory.GetGrain<IBorrowerGrain>(borrowerId);
-        return NotifyAsync();
-
-        async Task NotifyAsync()
+        try
         {
-            try
-            {
-                await call(borrower);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                LogNotifyFailed(services.Logger, ex, borrowerId);
-            }
+            await GrainFactory.GetGrain<IBorrowerGrain>(item.Payload.BorrowerId)
+                .ReportSendAsync(new SendReport(item.Key, item.Offer, kind, reason, item.MaybeSent));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogNotifyFailed(services.Logger, ex, item.Payload.BorrowerId);
         }
     }
 
-    private void ForgetOldKeys(DateTimeOffset now)
+    private void Doubt(string account, string resolution)
     {
-        if (_keys.Count < 4 * _settings.QueueCapacity)
-        {
-            return;
-        }
-
-        var held = _transactional.Concat(_collection).Concat(_waiting).Select(p => p.Message.MessageKey).ToHashSet(StringComparer.Ordinal);
-        foreach (var key in _keys.Where(k => now - k.Value > RecentKeysKept && !held.Contains(k.Key)).Select(k => k.Key).ToList())
-        {
-            _keys.Remove(key);
-        }
+        _doubts++;
+        ServiceMetrics.Doubt(account, resolution);
     }
 
-    private static TimeSpan Until(DateTimeOffset at, DateTimeOffset now) => at > now ? at - now : TimeSpan.Zero;
+    private TimeSpan Until(DateTimeOffset at) => at > services.Time.GetUtcNow() ? at - services.Time.GetUtcNow() : TimeSpan.Zero;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Dispatcher {Dispatcher}: the send loop failed")]
     private static partial void LogPumpFailed(ILogger logger, Exception exception, string dispatcher);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dispatcher {Dispatcher}: {Primary} keeps failing, {Secondary} takes over for {For}")]
-    private static partial void LogFailover(ILogger logger, string dispatcher, string primary, string secondary, TimeSpan @for);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dispatcher {Dispatcher}: after sending {MessageKey}")]
+    private static partial void LogAfterSendFailed(ILogger logger, Exception exception, string dispatcher, string messageKey);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell borrower {BorrowerId} about its message")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell borrower {BorrowerId} about its message; its lease brings it back")]
     private static partial void LogNotifyFailed(ILogger logger, Exception exception, string borrowerId);
-
-    private sealed class Pending(OutboundMessage message)
-    {
-        public OutboundMessage Message { get; } = message;
-
-        public int Attempts { get; set; }
-
-        public DateTimeOffset NotBefore { get; set; }
-    }
 }

@@ -34,7 +34,9 @@ public static class DispatchingServices
             sp.GetServices<ISmsSender>(),
             sp.GetRequiredService<IMessageComposer>(),
             sp.GetRequiredService<ILogger<DispatcherGrain>>(),
-            sp.GetRequiredService<Hosting.StateDurability>()));
+            sp.GetRequiredService<Hosting.StateDurability>(),
+            sp.GetRequiredService<IFaultInjector>()));
+        services.TryAddSingleton<IFaultInjector>(NoFaults.Instance);
         services.AddSingleton<IMessageDispatcher, PooledMessageDispatcher>();
         return services;
     }

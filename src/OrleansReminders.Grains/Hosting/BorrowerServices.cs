@@ -46,7 +46,8 @@ public static class BorrowerServices
             sp.GetRequiredService<RecentEventCodec>(),
             sp.GetRequiredService<StateDurability>(),
             sp.GetRequiredService<LocalStatusCache>(),
-            sp.GetRequiredService<ILogger<BorrowerGrain>>()));
+            sp.GetRequiredService<ILogger<BorrowerGrain>>(),
+            sp.GetService<Microsoft.Extensions.Options.IOptions<Dispatching.DispatchOptions>>()?.Value.HandOverLease ?? new Dispatching.DispatchOptions().HandOverLease));
         // Silo-wide, acting on borrower grains only; TryAddEnumerable: a host that adds these services twice filters once.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIncomingGrainCallFilter, StatusCacheFilter>());
         return services;

@@ -86,16 +86,19 @@ public sealed class BorrowerPlannerTests
     }
 
     [Fact]
-    public void ProgressMovesPastTheActionAndCountsUnanswered()
+    public void ProgressMovesPastTheActionAndCountsUnansweredOnlyOnceTheProviderAcceptedIt()
     {
         var action = new PlannedAction("L3", Channel.Sms, "overdue.first", StepUrgency.Normal, CountsAsUnanswered: true,
             IsEscalation: false, Index: 3, DueDate.PlusDays(3), null, []);
 
-        var after = LadderProgress.AfterAction(new LadderState(LastStepIndex: 2, ConsecutiveUnanswered: 1), action, DueDate.PlusDays(3));
+        var decided = LadderProgress.AfterAction(new LadderState(LastStepIndex: 2, ConsecutiveUnanswered: 1), action, DueDate.PlusDays(3));
+        var accepted = LadderProgress.AfterAccepted(decided, action.CountsAsUnanswered);
 
-        Assert.Equal(3, after.LastStepIndex);
-        Assert.Equal(2, after.ConsecutiveUnanswered);
-        Assert.Equal(0, LadderProgress.AfterReply(after).ConsecutiveUnanswered);
+        Assert.Equal(3, decided.LastStepIndex);
+        Assert.Equal(1, decided.ConsecutiveUnanswered);
+        Assert.Equal(2, accepted.ConsecutiveUnanswered);
+        Assert.Equal(accepted, LadderProgress.AfterAccepted(accepted, countsAsUnanswered: false) with { });
+        Assert.Equal(0, LadderProgress.AfterReply(accepted).ConsecutiveUnanswered);
     }
 
     private static BorrowerFacts Facts(LadderState? ladder = null, ContactProfile? profile = null) =>

@@ -3,11 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using NodaTime;
-using OrleansReminders.Contracts.Borrowers;
-using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Contracts.History;
 using OrleansReminders.Domain.Borrowers;
-using OrleansReminders.Grains.Messaging;
 
 namespace OrleansReminders.Grains.Borrowers;
 
@@ -21,19 +18,21 @@ public sealed partial class BorrowerGrain
     private ImmutableArray<ContactEvent>? _recent;
 
     /// <summary>
-    /// Plan, record at most one due action in the outbox, schedule the next wake-up, write state once,
-    /// then hand the outbox over and flush history. Idempotent: a second run for the same step finds the
-    /// ladder already past it.
+    /// One step of the borrower: the outbox reviews leases and closed windows, the planner decides, a due
+    /// action goes into the outbox, due messages are offered under a lease; then the one reminder is
+    /// scheduled, state is written once, and only then are the offered messages handed over (an offer a
+    /// dispatcher sees is always stored). Idempotent: a second run for the same step finds the ladder past it.
     /// </summary>
     private async Task RunAsync()
     {
-        var now = Instant.FromDateTimeOffset(services.Clock.GetUtcNow());
-        ExpireOverdue(now);
+        var now = Now();
         var tier = _tier = BorrowerFactsMapper.Assess(State, services.Tiering, Today()).EffectiveTier;
+        TheOutbox.Review(now, NextWindow);
+        ApplyOutboxEvents();
         var plan = services.Planner.Plan(BorrowerFactsMapper.ToFacts(State, tier), now);
         if (plan is PlanSend send)
         {
-            Queue(send, tier, now);
+            QueueStep(send, tier, now);
             var after = services.Planner.Plan(BorrowerFactsMapper.ToFacts(State, tier), now);
             plan = after is PlanSend ? new PlanWait(now + Duration.FromMinutes(1), "another step is due") : after;
         }
@@ -43,9 +42,20 @@ public sealed partial class BorrowerGrain
             Diagnostics.ServiceMetrics.Deferral(Domain.Policy.PolicyReasonCodes.Code(rule));
         }
 
-        await ScheduleAsync(plan, now);
+        var offered = TheOutbox.Offer(now, Duration.FromTimeSpan(Time.BusinessClock.FromReal(services.Clock, services.HandOverLease)));
+        ApplyOutboxEvents();
+        try
+        {
+            await ScheduleAsync(plan, now);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Discard(ex); // the reminder service refused: nothing of this call may stay in memory either
+            throw;
+        }
+
         await WriteAsync();
-        await DispatchPendingAsync();
+        await HandOverAsync(offered);
         await FlushAfterRunAsync();
     }
 
@@ -70,200 +80,25 @@ public sealed partial class BorrowerGrain
         }
     }
 
-    private void Queue(PlanSend send, Domain.Common.RiskTier tier, Instant now)
-    {
-        var action = send.Action;
-        var key = new MessageKey(Id, State.Cycle, action.StepKey).ToString();
-        foreach (var skipped in action.SkippedStepIndices)
-        {
-            Record("step.skipped", "system", "its date had passed", stage: $"L{skipped}");
-        }
-
-        BorrowerFactsMapper.Apply(State, LadderProgress.AfterAction(BorrowerFactsMapper.ToLadderState(State), action, Today()));
-        if (State.Outbox.Exists(o => o.Key == key))
-        {
-            return; // already recorded on an earlier run
-        }
-
-        State.Outbox.Add(new OutboxEntry
-        {
-            Key = key,
-            Channel = action.Channel.ToString().ToLowerInvariant(),
-            TemplateKey = action.TemplateKey,
-            Urgent = action.Urgency == Domain.Strategy.StepUrgency.Urgent,
-            CreatedAt = now.ToDateTimeOffset(),
-            SendBy = send.SendBy.ToDateTimeOffset(),
-            ToneVariant = action.ToneVariant,
-            Stage = action.StepKey,
-        });
-        State.Contacts.Add(new ContactAttempt { Channel = action.Channel.ToString(), At = now.ToDateTimeOffset() });
-        Trim(State.Contacts, BorrowerState.ContactWindow);
-        Record("message.queued", "system", action.IsEscalation ? "escalation" : "ladder", action.Channel.ToString().ToLowerInvariant(),
-            action.StepKey, ("messageKey", key), ("template", action.TemplateKey), ("tier", tier.ToString().ToLowerInvariant()),
-            ("variant", action.ToneVariant ?? "default"));
-    }
-
-    private void QueueTransactional(string templateKey)
-    {
-        var now = services.Clock.GetUtcNow();
-        var key = new MessageKey(Id, State.Cycle, templateKey).ToString();
-        if (State.Consent.OptedOut || State.Outbox.Exists(o => o.Key == key))
-        {
-            return;
-        }
-
-        State.Outbox.Add(new OutboxEntry
-        {
-            Key = key, Channel = "sms", TemplateKey = templateKey, Transactional = true, CreatedAt = now,
-            SendBy = now.AddDays(1), Stage = templateKey,
-        });
-        Record("message.queued", "system", "transactional", "sms", templateKey, ("messageKey", key));
-    }
-
-    private void CancelQueued(string reason)
-    {
-        foreach (var entry in State.Outbox.Where(o => !o.HandedOver && !o.Transactional))
-        {
-            entry.HandedOver = true;
-            entry.Status = DeliveryStatus.Undeliverable;
-            Record("message.cancelled", "system", reason, entry.Channel, entry.Stage, ("messageKey", entry.Key));
-        }
-    }
-
-    /// <summary>
-    /// Messages still in the outbox whose allowed window closed (held back by backpressure or retries)
-    /// get the next allowed window instead of being dropped.
-    /// </summary>
-    private void ExpireOverdue(Instant now)
-    {
-        foreach (var entry in State.Outbox.Where(o => !o.HandedOver && o.SendBy < now.ToDateTimeOffset()).ToList())
-        {
-            Reslot(entry, now, "its allowed window closed before it could leave");
-        }
-    }
-
-    /// <summary>
-    /// Gives a message that did not leave a new window: its contact attempt moves to the new slot (a
-    /// message that never left is no contact), or, when the policy now refuses it for good, it is recorded
-    /// as expired.
-    /// </summary>
-    private void Reslot(OutboxEntry entry, Instant now, string reason)
-    {
-        var attemptAt = entry.ContactAt ?? entry.CreatedAt;
-        if (!entry.Transactional)
-        {
-            State.Contacts.RemoveAll(c => c.At == attemptAt && !c.Transactional);
-        }
-
-        var channel = Enum.Parse<Domain.Common.Channel>(entry.Channel, ignoreCase: true);
-        var slot = services.Planner.Reslot(BorrowerFactsMapper.ToFacts(State, _tier), now, channel, entry.Transactional, entry.Urgent, out var refusal);
-        if (slot is not { } next)
-        {
-            entry.HandedOver = true;
-            entry.Status = DeliveryStatus.Undeliverable;
-            Record("message.expired", "system", $"{reason}; no later window: {refusal}", entry.Channel, entry.Stage, ("messageKey", entry.Key));
-            return;
-        }
-
-        entry.HandedOver = false;
-        entry.Status = DeliveryStatus.Queued;
-        entry.RetryAt = next.At.ToDateTimeOffset();
-        entry.SendBy = next.SendBy.ToDateTimeOffset();
-        if (!entry.Transactional)
-        {
-            entry.ContactAt = entry.RetryAt;
-            State.Contacts.Add(new ContactAttempt { Channel = channel.ToString(), At = entry.RetryAt.Value });
-        }
-
-        Record("message.rescheduled", "system", reason, entry.Channel, entry.Stage, ("messageKey", entry.Key),
-            ("at", entry.RetryAt.Value.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
-    }
-
-    private async Task DispatchPendingAsync()
-    {
-        var now = services.Clock.GetUtcNow();
-        foreach (var entry in State.Outbox.Where(o => !o.HandedOver && (o.RetryAt is null || o.RetryAt <= now)).ToList())
-        {
-            entry.Attempts++;
-            var result = await services.Dispatcher.DispatchAsync(ToOutbound(entry));
-            _dirty = true;
-            switch (result.Outcome)
-            {
-                case DispatchOutcome.Accepted:
-                    entry.HandedOver = true;
-                    entry.Status = DeliveryStatus.Sent;
-                    State.Counts.Sent++;
-                    Record("message.sent", "system", null, entry.Channel, entry.Stage, ("messageKey", entry.Key),
-                        ("attempt", entry.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                    break;
-                case DispatchOutcome.Deferred:
-                    entry.RetryAt = result.RetryAt ?? now.AddMinutes(1);
-                    Record("message.deferred", "system", result.Reason, entry.Channel, entry.Stage, ("messageKey", entry.Key));
-                    break;
-                default:
-                    entry.HandedOver = true;
-                    entry.Status = DeliveryStatus.Failed;
-                    State.Counts.Failed++;
-                    State.Contacts.RemoveAll(c => c.At == (entry.ContactAt ?? entry.CreatedAt) && !entry.Transactional);
-                    Record("message.failed", "system", result.Reason, entry.Channel, entry.Stage, ("messageKey", entry.Key));
-                    break;
-            }
-        }
-
-        PruneFinished(now);
-    }
-
-    /// <summary>
-    /// Finished messages stay while receipts may still arrive for them (7 days, at most
-    /// <see cref="BorrowerState.FinishedOutboxWindow"/>); contact attempts only as far back as any cap or
-    /// gap looks (<see cref="BorrowerState.ContactLookback"/>). State, and so every write, stays small.
-    /// </summary>
-    private void PruneFinished(DateTimeOffset now)
-    {
-        State.Outbox.RemoveAll(o => o.HandedOver && o.CreatedAt < now.AddDays(-7));
-        var finished = State.Outbox.Count(o => o.HandedOver);
-        if (finished > BorrowerState.FinishedOutboxWindow)
-        {
-            var drop = State.Outbox.Where(o => o.HandedOver).OrderBy(o => o.CreatedAt)
-                .Take(finished - BorrowerState.FinishedOutboxWindow).ToHashSet();
-            State.Outbox.RemoveAll(drop.Contains);
-        }
-
-        State.Contacts.RemoveAll(c => c.At < now - BorrowerState.ContactLookback);
-    }
-
-    private OutboundMessage ToOutbound(OutboxEntry entry) => new(
-        entry.Key, Id, WireEnums.ChannelNamed(entry.Channel), entry.TemplateKey, _tier.ToWire(),
-        State.Profile.Locale, entry.Transactional, entry.Urgent, entry.SendBy, entry.ToneVariant, State.Profile.PhoneE164, Values());
-
-    private MessageValues? Values()
-    {
-        var debt = BorrowerFactsMapper.OldestOpenDebt(State) ?? State.Debts.MaxBy(d => d.DueDate);
-        if (debt is null)
-        {
-            return null;
-        }
-
-        var overdue = Period.Between(LocalDate.FromDateOnly(debt.DueDate), Today(), PeriodUnits.Days).Days;
-        return new MessageValues(State.Profile.Name ?? "", debt.Outstanding, debt.Currency, debt.DueDate, Math.Max(0, overdue));
-    }
-
     /// <summary>
     /// One reminder per borrower, ticking daily from its first due time. A wake-up that falls on one of
     /// its future ticks needs no reminder write; any other moves it.
     /// </summary>
     private async Task ScheduleAsync(BorrowerPlan plan, Instant now)
     {
-        var retry = State.Outbox.Where(o => !o.HandedOver && o.RetryAt is not null).Min(o => o.RetryAt);
+        // A pending message's window opening wakes the borrower. A lease needs no reminder of its own while
+        // one ticks (the lease timer covers it while this activation lives, the daily tick if this silo dies);
+        // with none, a message still offered keeps one registered so it is never forgotten.
+        var pending = TheOutbox.NextPending(now)?.ToDateTimeOffset();
         DateTimeOffset? wake = plan switch
         {
             PlanWait wait => wait.At.ToDateTimeOffset(),
             PlanSend => now.ToDateTimeOffset(),
             _ => null,
         };
-        if (retry is not null && (wake is null || retry < wake))
+        if (pending is not null && (wake is null || pending < wake))
         {
-            wake = retry;
+            wake = pending;
         }
 
         State.NextActionAt = wake;
@@ -274,6 +109,16 @@ public sealed partial class BorrowerGrain
             PlanIdle idle => "idle: " + idle.Reason,
             _ => "send now",
         };
+
+        if (wake is null && TheOutbox.NextLeaseEnd() is { } leaseEnd)
+        {
+            if (State.Reminder.FirstTick is null)
+            {
+                await RegisterAsync(leaseEnd.ToDateTimeOffset(), now);
+            }
+
+            return;
+        }
 
         if (wake is null)
         {
@@ -286,7 +131,12 @@ public sealed partial class BorrowerGrain
             return;
         }
 
-        var due = wake.Value - now.ToDateTimeOffset();
+        await RegisterAsync(wake.Value, now);
+    }
+
+    private async Task RegisterAsync(DateTimeOffset wake, Instant now)
+    {
+        var due = wake - now.ToDateTimeOffset();
         await this.RegisterOrUpdateReminder(ReminderName, due < TimeSpan.Zero ? TimeSpan.Zero : due, ReminderPeriod);
         State.Reminder.FirstTick = wake;
         State.Reminder.Period = ReminderPeriod;
@@ -333,18 +183,24 @@ public sealed partial class BorrowerGrain
 
         try
         {
+            State.Outbox = OutboxState.Entries(TheOutbox);
             await store.WriteStateAsync();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _discarded = true;
-            _dirty = false;
-            LogWriteFailed(services.Logger, ex, Id);
-            this.DeactivateOnIdle();
+            Discard(ex);
             throw;
         }
 
         _dirty = false;
+    }
+
+    private void Discard(Exception ex)
+    {
+        _discarded = true;
+        _dirty = false;
+        LogWriteFailed(services.Logger, ex, Id);
+        this.DeactivateOnIdle();
     }
 
     /// <summary>Appends the unflushed events; false when the store failed (state keeps them for a retry).</summary>
@@ -446,6 +302,8 @@ public sealed partial class BorrowerGrain
             p.First.DebtId == p.Second.DebtId && p.First.AmountDue == p.Second.AmountDue
             && p.First.Currency == p.Second.Currency && p.First.DueDate == p.Second.DueDate);
 
+    private Instant Now() => Instant.FromDateTimeOffset(services.Clock.GetUtcNow());
+
     private static Guid DeterministicId(string seed) => new(MD5.HashData(Encoding.UTF8.GetBytes(seed)));
 
     private static void Trim<T>(List<T> list, int max)
@@ -456,7 +314,7 @@ public sealed partial class BorrowerGrain
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Borrower {BorrowerId}: state write failed; the call's effect is discarded and the borrower reloads on its next call")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Borrower {BorrowerId}: state write or reminder registration failed; the call's effect is discarded and the borrower reloads on its next call")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string borrowerId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Borrower {BorrowerId}: {Count} history events not yet written; kept for retry")]
