@@ -158,8 +158,15 @@ public sealed partial class BorrowerGrain
 
         if (TheOutbox.Events.Count > 0)
         {
+            // An answer changed the outbox (sent at once, deferred, refused): stored now, so a later call's
+            // failed write cannot take it back. The usual answer ("taken over") changes nothing.
             ApplyOutboxEvents();
-            _dirty = true;
+            if (State.NextActionAt is null && TheOutbox.NextLeaseEnd() is null)
+            {
+                await UnscheduleAsync(); // the reminder was kept for this lease only
+            }
+
+            await WriteAsync();
         }
 
         ArmLeaseTimer();

@@ -43,6 +43,23 @@ public sealed class DiscardingSinks : IContactEventStore, IMessageDispatcher
     public IAsyncEnumerable<ContactEvent> ReadPeriodAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken = default) =>
         AsyncEnumerable.Empty<ContactEvent>();
 
-    public Task<DispatchResult> DispatchAsync(OutboundMessage message, CancellationToken cancellationToken = default) =>
-        Task.FromResult(DispatchResult.Accepted);
+    private static readonly DispatchResult SentAtOnce = new(DispatchOutcome.AlreadySent);
+
+    /// <summary>
+    /// When set, messages are held (answered "taken over", as the dispatcher pool does) and the last offer of
+    /// each borrower is kept, so the driver can report its acceptance as the dispatcher would; otherwise every
+    /// message is answered as sent at once.
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, OutboundMessage>? Held { get; init; }
+
+    public Task<DispatchResult> DispatchAsync(OutboundMessage message, CancellationToken cancellationToken = default)
+    {
+        if (Held is null)
+        {
+            return Task.FromResult(SentAtOnce);
+        }
+
+        Held[message.BorrowerId] = message;
+        return Task.FromResult(DispatchResult.Accepted);
+    }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Domain.Configuration;
 using OrleansReminders.Benchmarks.Memory;
 using OrleansReminders.Grains.Messaging;
@@ -19,7 +20,12 @@ namespace OrleansReminders.Benchmarks.Transitions;
 /// business clock is set by the driver (day = step number / keys); reminders run on real time and
 /// do not fire during the run, so every transition is one the driver asked for.
 /// </summary>
-public sealed class BorrowerGrainScenario : ITransitionScenario
+/// <remarks>
+/// With <c>acknowledged</c> (scenario "(c+ack)") the dispatcher holds each message as the pool does and the
+/// driver then reports the provider's acceptance to the borrower, as a dispatcher does: the cost of the
+/// acknowledgement (one more grain call and state write per message) on top of (c).
+/// </remarks>
+public sealed class BorrowerGrainScenario(bool acknowledged = false) : ITransitionScenario
 {
     private static readonly DateTimeOffset Day0 = new(2026, 6, 1, 15, 0, 0, TimeSpan.Zero); // 11:00 in New York
 
@@ -30,11 +36,13 @@ public sealed class BorrowerGrainScenario : ITransitionScenario
     private string _serviceId = "";
     private int _keys;
 
-    public string Name => "(c) borrower grain (ladder step)";
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, OutboundMessage>? _held = acknowledged ? new(StringComparer.Ordinal) : null;
+
+    public string Name => acknowledged ? "(c+ack) borrower grain, acceptance reported" : "(c) borrower grain (ladder step)";
 
     public async Task SetupAsync(TransitionSettings settings, CancellationToken cancellationToken)
     {
-        var cluster = BenchSilo.Settings(settings.RunId + "-c", settings.ConnectionString);
+        var cluster = BenchSilo.Settings(settings.RunId + (acknowledged ? "-ca" : "-c"), settings.ConnectionString);
         _serviceId = cluster.ServiceId;
         _keys = settings.Keys;
         _dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
@@ -44,7 +52,7 @@ public sealed class BorrowerGrainScenario : ITransitionScenario
             silo.Services.AddSingleton(CollectionConfiguration.Parse(DailyStrategy()));
             // Messages are accepted and forgotten: the recording dispatcher of the tests would keep every one
             // of them in memory for the whole run.
-            silo.Services.AddSingleton<IMessageDispatcher>(new DiscardingSinks());
+            silo.Services.AddSingleton<IMessageDispatcher>(new DiscardingSinks { Held = _held });
         });
         _grains = _host.Grains();
         var due = DateOnly.FromDateTime(Day0.UtcDateTime);
@@ -59,10 +67,15 @@ public sealed class BorrowerGrainScenario : ITransitionScenario
         }, cancellationToken);
     }
 
-    public Task StepAsync(int worker, long i)
+    public async Task StepAsync(int worker, long i)
     {
         _clock.MoveTo(Day0.AddDays(1 + (i / _keys)));
-        return Borrower(i % _keys).WakeAsync();
+        var borrower = Borrower(i % _keys);
+        await borrower.WakeAsync();
+        if (_held is not null && _held.TryRemove(borrower.GetPrimaryKeyString(), out var message))
+        {
+            await borrower.ReportSendAsync(new SendReport(message.MessageKey, message.Offer, SendReportKind.Accepted));
+        }
     }
 
     public async Task<string> CheckAsync(long completedSteps)
@@ -82,6 +95,7 @@ public sealed class BorrowerGrainScenario : ITransitionScenario
         {
             await _host.StopAsync();
             _host.Dispose();
+            _host = null;
         }
 
         if (_dataSource is not null)
@@ -97,6 +111,7 @@ public sealed class BorrowerGrainScenario : ITransitionScenario
             }
 
             await _dataSource.DisposeAsync();
+            _dataSource = null;
         }
     }
 
