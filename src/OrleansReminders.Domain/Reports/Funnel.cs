@@ -30,7 +30,7 @@ public sealed record FunnelRow(FunnelKey Key, int Sent, int Delivered, int Tasks
 /// <list type="bullet">
 /// <item>A <b>contact</b> is a collection step the borrower grain queued (<c>message.queued</c> with a tier: ladder
 /// steps and escalation stages; transactional messages such as the payment thank-you carry no tier and do not
-/// count), counted once per message key however often it was retried, and only once handed over (its first
+/// count), counted once per message key however often it was offered, and only once the provider accepted it (its first
 /// <c>message.sent</c>). Its group is its tier, stage and variant when queued.</item>
 /// <item><see cref="FunnelRow.Sent"/>: contacts that are messages (SMS, email) handed to the provider.</item>
 /// <item><see cref="FunnelRow.Delivered"/>: messages with a delivery receipt (<c>message.delivered</c>).</item>

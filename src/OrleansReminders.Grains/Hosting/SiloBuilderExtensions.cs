@@ -73,7 +73,10 @@ public static class SiloBuilderExtensions
         // One data source (one pool) shared by the three providers keeps the connection budget per silo
         // in one place: "Maximum Pool Size" in the connection string.
         var dataSource = PostgreSqlPool.Create(settings.PostgreSql!);
-        silo.Services.AddSingleton(dataSource);
+        // Registered through a factory so the host disposes it (closes its connections) when it stops; an
+        // instance registration would leave the pool open after the host is gone.
+        silo.Services.AddSingleton(_ => dataSource);
+        silo.Services.AddHostedService<PostgreSqlPoolOwner>();
         silo.Services.TryAddSingleton<IContactEventStore>(sp =>
             new PostgreSqlContactEventStore(dataSource, sp.GetRequiredService<ILogger<PostgreSqlContactEventStore>>()));
 
@@ -98,5 +101,13 @@ public static class SiloBuilderExtensions
                 o.Invariant = PostgreSqlInvariant.Name;
                 o.DataSource = dataSource;
             });
+    }
+
+    /// <summary>Resolves the pool at start, so the host owns it and disposes it when the host is disposed.</summary>
+    private sealed class PostgreSqlPoolOwner(NpgsqlDataSource pool) : Microsoft.Extensions.Hosting.IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.FromResult(pool);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
