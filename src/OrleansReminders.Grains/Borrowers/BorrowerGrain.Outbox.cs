@@ -158,15 +158,20 @@ public sealed partial class BorrowerGrain
 
         if (TheOutbox.Events.Count > 0)
         {
-            // An answer changed the outbox (sent at once, deferred, refused): stored now, so a later call's
-            // failed write cannot take it back. The usual answer ("taken over") changes nothing.
+            // An answer changed the outbox. "Sent at once" is kept like a dispatcher's report (stored with the
+            // next write); deferred or refused is stored now. The usual answer ("taken over") changes nothing.
+            var onlyAccepted = TheOutbox.Events.All(e => e.Kind == OutboxEventKind.Accepted);
             ApplyOutboxEvents();
+            _dirty = true;
             if (State.NextActionAt is null && TheOutbox.NextLeaseEnd() is null)
             {
                 await UnscheduleAsync(); // the reminder was kept for this lease only
+                await WriteAsync();
             }
-
-            await WriteAsync();
+            else if (!onlyAccepted)
+            {
+                await WriteAsync();
+            }
         }
 
         ArmLeaseTimer();
@@ -190,6 +195,7 @@ public sealed partial class BorrowerGrain
         {
             if (State.Exists)
             {
+                BeginChange();
                 await RunAsync();
             }
         }, new GrainTimerCreationOptions
@@ -198,6 +204,26 @@ public sealed partial class BorrowerGrain
             Period = Timeout.InfiniteTimeSpan,
             KeepAlive = true,
         });
+    }
+
+    /// <summary>
+    /// The provider accepted a message (its dispatcher's report). Kept in this activation and stored with its
+    /// next write — the delivery receipt, the next step, or the deactivation — not by a write of its own: if
+    /// the activation is lost first, the stored offer's lease brings the question back, and the dispatcher or
+    /// the provider answers it again. A later call's failed write keeps it (<see cref="BeginChange"/>).
+    /// </summary>
+    private async Task<Contracts.Borrowers.CommandResult> AcceptedAsync(string key)
+    {
+        if (!TheOutbox.Accepted(key))
+        {
+            return Contracts.Borrowers.CommandResult.Accepted("unchanged: a late report about an earlier offer");
+        }
+
+        ApplyOutboxEvents();
+        _dirty = true;
+        ArmLeaseTimer();
+        await FlushAfterRunAsync();
+        return Contracts.Borrowers.CommandResult.Accepted("accepted");
     }
 
     private OutboundMessage ToOutbound(OutboxMessage m) => new(

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using OrleansReminders.Contracts.History;
@@ -13,6 +14,7 @@ public sealed partial class BorrowerGrain
     private static readonly TimeSpan FlushRetry = TimeSpan.FromSeconds(30);
     private bool _dirty;
     private bool _discarded;
+    private (BorrowerState State, bool Dirty)? _before;
     private IGrainTimer? _flushRetry;
     private Domain.Common.RiskTier _tier;
     private ImmutableArray<ContactEvent>? _recent;
@@ -50,7 +52,7 @@ public sealed partial class BorrowerGrain
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Discard(ex); // the reminder service refused: nothing of this call may stay in memory either
+            Undo(ex); // the reminder service refused: nothing of this call may stay in memory either
             throw;
         }
 
@@ -188,11 +190,44 @@ public sealed partial class BorrowerGrain
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Discard(ex);
+            Undo(ex);
             throw;
         }
 
         _dirty = false;
+        _before = null; // memory and storage agree: nothing of this call is left to undo
+    }
+
+    /// <summary>
+    /// Keeps a copy of the state before a call changes anything (the incoming call filter, the lease timer
+    /// and activation call this). A failed write puts it back: the call leaves no trace, and what an earlier
+    /// call kept in memory without a write of its own (a dispatcher's acceptance) stays.
+    /// </summary>
+    internal void BeginChange() => _before = (State.Exists ? Copier.Copy(State) : new BorrowerState(), _dirty);
+
+    private Orleans.Serialization.DeepCopier<BorrowerState> Copier =>
+        _copier ??= ServiceProvider.GetRequiredService<Orleans.Serialization.DeepCopier<BorrowerState>>();
+
+    private Orleans.Serialization.DeepCopier<BorrowerState>? _copier;
+
+    /// <summary>
+    /// Undoes this call after a failed write: back to the copy from before it. Without one (a second write in
+    /// the same call failed, or storage says its version moved on) the activation is discarded instead.
+    /// </summary>
+    private void Undo(Exception ex)
+    {
+        if (_before is not { } before || ex is Orleans.Storage.InconsistentStateException)
+        {
+            Discard(ex);
+            return;
+        }
+
+        store.State = before.State;
+        _dirty = before.Dirty;
+        _before = null;
+        _outbox = null;
+        _recent = null;
+        LogWriteUndone(services.Logger, ex, Id);
     }
 
     private void Discard(Exception ex)
@@ -313,6 +348,9 @@ public sealed partial class BorrowerGrain
             list.RemoveRange(0, list.Count - max);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Borrower {BorrowerId}: state write or reminder registration failed; the call is undone")]
+    private static partial void LogWriteUndone(ILogger logger, Exception exception, string borrowerId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Borrower {BorrowerId}: state write or reminder registration failed; the call's effect is discarded and the borrower reloads on its next call")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string borrowerId);

@@ -32,6 +32,7 @@ public sealed partial class BorrowerGrain(
         // over, or now when due), events not flushed.
         if (State.Exists && TheOutbox.UnsentCount > 0)
         {
+            BeginChange();
             await RunAsync();
         }
         else if (State.Unflushed.Count > 0)
@@ -231,6 +232,11 @@ public sealed partial class BorrowerGrain(
         }
 
         _tier = BorrowerFactsMapper.Assess(State, services.Tiering, Today()).EffectiveTier;
+        if (report.Kind == SendReportKind.Accepted)
+        {
+            return await AcceptedAsync(report.MessageKey);
+        }
+
         _ = report.Kind switch
         {
             SendReportKind.Accepted => TheOutbox.Accepted(report.MessageKey),
