@@ -78,7 +78,7 @@ internal static class BorrowerFactsMapper
         _ => null,
     };
 
-    public static BorrowerStatus ToStatus(string id, BorrowerState state, TierAssessment assessment, ImmutableArray<Contracts.History.ContactEvent> recent) => new(
+    public static BorrowerStatus ToStatus(string id, BorrowerState state, TierAssessment assessment, ImmutableArray<Contracts.History.ContactEvent> recent, int pendingMessages) => new(
         id,
         assessment.EffectiveTier.ToString().ToLowerInvariant(),
         assessment.Score,
@@ -95,7 +95,7 @@ internal static class BorrowerFactsMapper
         state.Ladder.SuspendedUntil,
         new StatusCounts(state.Counts.Sent, state.Counts.Delivered, state.Counts.Failed, state.Counts.Replies, state.Ladder.ConsecutiveUnanswered),
         [.. recent.TakeLast(10)],
-        state.Outbox.Count(o => o.Status == DeliveryStatus.Queued));
+        pendingMessages);
 
     private static string Stage(BorrowerState state) => state switch
     {

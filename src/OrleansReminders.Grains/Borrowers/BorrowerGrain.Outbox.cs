@@ -67,7 +67,7 @@ public sealed partial class BorrowerGrain
         return slot is { } next ? Reslot.To(next.At, next.SendBy) : Reslot.None(refusal ?? "no allowed window");
     }
 
-    /// <summary>Turns what the outbox decided into history, counters and contact attempts, and stores the outbox.</summary>
+    /// <summary>Turns what the outbox decided into history, counters and contact attempts.</summary>
     private void ApplyOutboxEvents()
     {
         foreach (var e in TheOutbox.TakeEvents())
@@ -114,9 +114,22 @@ public sealed partial class BorrowerGrain
             }
         }
 
-        TheOutbox.Prune(Now());
+    }
+
+    /// <summary>
+    /// Puts the outbox into state, dropping settled messages and contact attempts no rule looks at any more:
+    /// once before each write and before each call's copy (<see cref="BeginChange"/>), not after every change.
+    /// </summary>
+    private void SyncOutbox()
+    {
+        if (_outbox is null)
+        {
+            return; // not loaded: state holds it as stored
+        }
+
+        _outbox.Prune(Now());
         State.Contacts.RemoveAll(c => c.At < Now().ToDateTimeOffset() - BorrowerState.ContactLookback);
-        State.Outbox = OutboxState.Entries(TheOutbox);
+        State.Outbox = OutboxState.Entries(_outbox);
     }
 
     /// <summary>

@@ -185,7 +185,7 @@ public sealed partial class BorrowerGrain
 
         try
         {
-            State.Outbox = OutboxState.Entries(TheOutbox);
+            SyncOutbox();
             await store.WriteStateAsync();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -203,7 +203,11 @@ public sealed partial class BorrowerGrain
     /// and activation call this). A failed write puts it back: the call leaves no trace, and what an earlier
     /// call kept in memory without a write of its own (a dispatcher's acceptance) stays.
     /// </summary>
-    internal void BeginChange() => _before = (State.Exists ? Copier.Copy(State) : new BorrowerState(), _dirty);
+    internal void BeginChange()
+    {
+        SyncOutbox(); // the copy must hold what this activation kept without a write (an acceptance)
+        _before = (State.Exists ? Copier.Copy(State) : new BorrowerState(), _dirty);
+    }
 
     private Orleans.Serialization.DeepCopier<BorrowerState> Copier =>
         _copier ??= ServiceProvider.GetRequiredService<Orleans.Serialization.DeepCopier<BorrowerState>>();

@@ -182,7 +182,7 @@ public sealed partial class BorrowerGrain(
             return Task.FromResult<BorrowerStatus?>(null);
         }
 
-        var status = BorrowerFactsMapper.ToStatus(Id, State, BorrowerFactsMapper.Assess(State, services.Tiering, Today()), RecentEvents());
+        var status = BorrowerFactsMapper.ToStatus(Id, State, BorrowerFactsMapper.Assess(State, services.Tiering, Today()), RecentEvents(), TheOutbox.UnsentCount);
         services.StatusCache.Put(Id, status, NextLocalMidnight());
         return Task.FromResult<BorrowerStatus?>(status);
     }
@@ -237,13 +237,16 @@ public sealed partial class BorrowerGrain(
             return await AcceptedAsync(report.MessageKey);
         }
 
-        _ = report.Kind switch
+        if (report.Kind == SendReportKind.Returned)
         {
-            SendReportKind.Accepted => TheOutbox.Accepted(report.MessageKey),
-            SendReportKind.Returned => Returned(report),
-            _ => TheOutbox.GaveUp(report.MessageKey, report.Offer,
-                report.Kind == SendReportKind.Undeliverable ? SendOutcome.Undeliverable : SendOutcome.Failed, report.Reason),
-        };
+            TheOutbox.Returned(report.MessageKey, report.Offer, report.MaybeSent, Now(), report.Reason ?? "returned by its dispatcher", NextWindow);
+        }
+        else
+        {
+            var outcome = report.Kind == SendReportKind.Undeliverable ? SendOutcome.Undeliverable : SendOutcome.Failed;
+            TheOutbox.GaveUp(report.MessageKey, report.Offer, outcome, report.Reason);
+        }
+
         if (TheOutbox.Events.Count == 0)
         {
             return CommandResult.Accepted("unchanged: a late report about an earlier offer");
@@ -251,12 +254,6 @@ public sealed partial class BorrowerGrain(
 
         await RunAsync();
         return CommandResult.Accepted(TheOutbox.Find(report.MessageKey)?.Status.ToString().ToLowerInvariant());
-
-        bool Returned(SendReport r)
-        {
-            TheOutbox.Returned(r.MessageKey, r.Offer, r.MaybeSent, Now(), r.Reason ?? "returned by its dispatcher", NextWindow);
-            return true;
-        }
     }
 
     public async Task<CommandResult> HandleReplyAsync(InboundReply reply)
