@@ -106,7 +106,41 @@ public enum OutboxEventKind
 /// One event of the outbox. For a rescheduled message <paramref name="At"/> is the new window's start and
 /// <paramref name="From"/> the old one's.
 /// </summary>
-public sealed record OutboxEvent(OutboxEventKind Kind, OutboxMessage Message, string? Reason = null, Instant? At = null, Instant? From = null);
+public sealed record OutboxEvent(OutboxEventKind Kind, OutboxMessage Message, string? Reason = null, Instant? At = null, Instant? From = null)
+{
+    /// <summary>
+    /// The planned contact attempt this event takes back: a collection message that never left is no
+    /// contact (expired, cancelled, given up), and a rescheduled one leaves its old slot.
+    /// </summary>
+    public Instant? ContactRemovedAt => Message.Transactional ? null : Kind switch
+    {
+        OutboxEventKind.Rescheduled => From,
+        OutboxEventKind.Expired or OutboxEventKind.Cancelled or OutboxEventKind.GaveUp => Message.NotBefore ?? Message.CreatedAt,
+        _ => null,
+    };
+
+    /// <summary>The planned contact attempt this event adds: a rescheduled collection message's new slot.</summary>
+    public Instant? ContactAddedAt => !Message.Transactional && Kind == OutboxEventKind.Rescheduled ? At : null;
+
+    /// <summary>Counts toward the borrower's sent messages (the provider accepted it).</summary>
+    public bool CountsAsSent => Kind == OutboxEventKind.Accepted;
+
+    /// <summary>Counts toward delivered (a delivery receipt).</summary>
+    public bool CountsAsDelivered => Kind == OutboxEventKind.Delivered;
+
+    /// <summary>Counts toward failed: a failed or undeliverable receipt, or the dispatcher's give-up.</summary>
+    public bool CountsAsFailed => Kind is OutboxEventKind.Failed or OutboxEventKind.Undeliverable or OutboxEventKind.GaveUp;
+
+    /// <summary>The history event kind it is recorded as; null for an event history does not show (an offer, a queueing the grain records itself).</summary>
+    public string? HistoryKind => Kind switch
+    {
+        OutboxEventKind.Accepted => "message.sent",
+        OutboxEventKind.LeaseExpired => "message.lease-expired",
+        OutboxEventKind.GaveUp => Message.Status == OutboxStatus.Undeliverable ? "message.undeliverable" : "message.failed",
+        OutboxEventKind.Queued or OutboxEventKind.Offered => null,
+        _ => "message." + Kind.ToString().ToLowerInvariant(),
+    };
+}
 
 /// <summary>A new window for a message that could not leave in its own, or why there is none.</summary>
 public readonly record struct Reslot(Instant? At, Instant? SendBy, string? Refusal)

@@ -73,47 +73,39 @@ public sealed partial class BorrowerGrain
         foreach (var e in TheOutbox.TakeEvents())
         {
             var m = e.Message;
-            var attemptAt = (m.NotBefore ?? m.CreatedAt).ToDateTimeOffset();
-            switch (e.Kind)
+            State.Counts.Sent += e.CountsAsSent ? 1 : 0;
+            State.Counts.Delivered += e.CountsAsDelivered ? 1 : 0;
+            State.Counts.Failed += e.CountsAsFailed ? 1 : 0;
+            if (e.CountsAsSent)
             {
-                case OutboxEventKind.Accepted:
-                    State.Counts.Sent++;
-                    BorrowerFactsMapper.Apply(State, LadderProgress.AfterAccepted(BorrowerFactsMapper.ToLadderState(State), m.CountsAsUnanswered));
-                    RecordMessage("message.sent", m, null, ("attempt", m.Offers.ToString(CultureInfo.InvariantCulture)));
-                    break;
-                case OutboxEventKind.Deferred:
-                    RecordMessage("message.deferred", m, e.Reason);
-                    break;
-                case OutboxEventKind.LeaseExpired:
-                case OutboxEventKind.Returned:
-                    RecordMessage(e.Kind == OutboxEventKind.Returned ? "message.returned" : "message.lease-expired", m, e.Reason,
-                        ("offer", m.Offers.ToString(CultureInfo.InvariantCulture)));
-                    break;
-                case OutboxEventKind.Rescheduled:
-                    if (!m.Transactional)
-                    {
-                        State.Contacts.RemoveAll(c => c.At == e.From?.ToDateTimeOffset() && !c.Transactional);
-                        State.Contacts.Add(new ContactAttempt { Channel = m.Channel.ToString(), At = attemptAt });
-                    }
-
-                    RecordMessage("message.rescheduled", m, e.Reason, ("at", attemptAt.ToString("O", CultureInfo.InvariantCulture)));
-                    break;
-                case OutboxEventKind.Expired or OutboxEventKind.Cancelled or OutboxEventKind.GaveUp:
-                    // Never sent: no contact. A give-up is the dispatcher's final failure.
-                    State.Contacts.RemoveAll(c => c.At == attemptAt && !c.Transactional && !m.Transactional);
-                    State.Counts.Failed += e.Kind == OutboxEventKind.GaveUp ? 1 : 0;
-                    var kind = e.Kind != OutboxEventKind.GaveUp ? $"message.{e.Kind.ToString().ToLowerInvariant()}"
-                        : m.Status == OutboxStatus.Undeliverable ? "message.undeliverable" : "message.failed";
-                    RecordMessage(kind, m, e.Reason);
-                    break;
-                case OutboxEventKind.Delivered or OutboxEventKind.Failed or OutboxEventKind.Undeliverable:
-                    State.Counts.Delivered += e.Kind == OutboxEventKind.Delivered ? 1 : 0;
-                    State.Counts.Failed += e.Kind == OutboxEventKind.Delivered ? 0 : 1;
-                    RecordMessage($"message.{e.Kind.ToString().ToLowerInvariant()}", m, e.Reason, actor: "provider");
-                    break;
+                BorrowerFactsMapper.Apply(State, LadderProgress.AfterAccepted(BorrowerFactsMapper.ToLadderState(State), m.CountsAsUnanswered));
             }
-        }
 
+            if (e.ContactRemovedAt is { } removed)
+            {
+                State.Contacts.RemoveAll(c => c.At == removed.ToDateTimeOffset() && !c.Transactional);
+            }
+
+            if (e.ContactAddedAt is { } added)
+            {
+                State.Contacts.Add(new ContactAttempt { Channel = m.Channel.ToString(), At = added.ToDateTimeOffset() });
+            }
+
+            if (e.HistoryKind is not { } kind)
+            {
+                continue;
+            }
+
+            (string, string)? data = e.Kind switch
+            {
+                OutboxEventKind.Accepted => ("attempt", m.Offers.ToString(CultureInfo.InvariantCulture)),
+                OutboxEventKind.LeaseExpired or OutboxEventKind.Returned => ("offer", m.Offers.ToString(CultureInfo.InvariantCulture)),
+                OutboxEventKind.Rescheduled => ("at", e.At!.Value.ToDateTimeOffset().ToString("O", CultureInfo.InvariantCulture)),
+                _ => null,
+            };
+            var byProvider = e.Kind is OutboxEventKind.Delivered or OutboxEventKind.Failed or OutboxEventKind.Undeliverable;
+            RecordMessage(kind, m, e.Kind == OutboxEventKind.Accepted ? null : e.Reason, data, byProvider ? "provider" : "system");
+        }
     }
 
     /// <summary>
