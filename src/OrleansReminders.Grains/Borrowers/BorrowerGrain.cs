@@ -1,353 +1,275 @@
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Contracts.History;
 using OrleansReminders.Domain.Borrowers;
-using OrleansReminders.Domain.Common;
-using OrleansReminders.Domain.Replies;
 using OrleansReminders.Grains.Hosting;
 using OrleansReminders.Grains.Time;
-using OrleansReminders.Grains.History;
 
 namespace OrleansReminders.Grains.Borrowers;
 
 /// <summary>
-/// One borrower. Operations validate, change state, then <see cref="RunAsync"/> asks the domain planner
-/// what to do next, records any message in the outbox, schedules the one reminder and writes state once.
+/// One borrower, as a thin layer over the domain's <see cref="BorrowerCase"/>: each call opens a case on the
+/// current <see cref="BorrowerFile"/>, lets it decide, and only after the state write succeeds takes the case's
+/// file as the current one — a failed write (or a refused reminder) leaves memory as it was. Then it hands the
+/// offered messages to the dispatcher pool and appends the history.
 /// </summary>
 public sealed partial class BorrowerGrain(
     [PersistentState("borrower", StorageNames.Borrowers)] IPersistentState<BorrowerState> store,
     BorrowerGrainServices services) : Grain, IBorrowerGrain, IRemindable
 {
     public const string ReminderName = "next-action";
-    public static readonly TimeSpan ReminderPeriod = TimeSpan.FromDays(1);
-
-    private BorrowerState State => store.State;
+    private static readonly TimeSpan FlushRetry = TimeSpan.FromSeconds(30);
+    private BorrowerFile _file = BorrowerFile.Empty;
+    private BorrowerStore _store = null!;
+    private Func<int, string, string> _keyFor = null!;
+    private IGrainTimer? _flushRetry;
+    private IGrainTimer? _leaseTimer;
 
     private string Id => this.GetPrimaryKeyString();
 
+    private Instant Now => Instant.FromDateTimeOffset(services.Clock.GetUtcNow());
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Resume what a crash or deactivation left: messages not yet sent (offered again once their lease is
-        // over, or now when due), events not flushed.
-        if (State.Exists && TheOutbox.UnsentCount > 0)
+        _store = new BorrowerStore(Id, store, services.RecentCodec, services.Events, services.Logger);
+        _file = _store.Load();
+        _keyFor = (cycle, step) => new MessageKey(Id, cycle, step).ToString();
+        // Resume what a crash or deactivation left: messages not yet sent, events not flushed.
+        if (_file.Exists && _file.Outbox.Any(m => m.Unsent))
         {
-            BeginChange();
-            await RunAsync();
+            await StepAsync(Open());
         }
-        else if (State.Unflushed.Count > 0)
+        else
         {
-            await FlushAfterRunAsync();
+            await FlushAsync();
         }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         services.StatusCache.Remove(Id);
-        await FlushEventsAsync();
-        // In-memory storage dies with the silo: writing to it while the silo shuts down only races its
-        // storage grains going away. Durable storage gets the last write.
-        if (_dirty && State.Exists && services.Storage.Outlives(reason))
+        await _store.FlushAsync();
+        // In-memory storage dies with the silo: writing to it while the silo shuts down only races its storage
+        // grains going away. Durable storage gets the last write (what was kept without one).
+        if (_file.Exists && services.Storage.Outlives(reason))
         {
-            await WriteAsync();
+            await _store.WriteKeptAsync();
         }
     }
 
     public async Task<CommandResult> UpsertAsync(BorrowerUpsert upsert)
     {
-        var today = Today();
-        var (profile, debts, errors) = BorrowerUpsertValidator.Validate(Id, upsert, today, ServiceProvider.GetService<InputLimits>());
+        var (profile, debts, errors) = BorrowerUpsertValidator.Validate(Id, upsert, Now.InZone(_file.Profile.Zone).Date, services.Rules.Limits);
         if (errors.Count > 0)
         {
             return CommandResult.Rejected(FieldProblems.From(errors));
         }
 
-        var changed = !State.Exists || !SameDebts(State.Debts, debts!);
-        var previousPhone = State.Exists ? State.Profile.PhoneE164 : null;
-        State.Exists = true;
-        State.Profile = profile!;
-        if (previousPhone != profile!.PhoneE164)
-        {
-            // Inbound replies carry only the number: keep the directory pointing here.
-            await GrainFactory.GetGrain<IPhoneDirectoryGrain>(services.Phones.KeyFor(profile.PhoneE164)).AssignAsync(Id);
-            if (previousPhone is not null)
-            {
-                await GrainFactory.GetGrain<IPhoneDirectoryGrain>(services.Phones.KeyFor(previousPhone)).ReleaseAsync(Id);
-            }
-        }
-
-        if (upsert.Risk is { } risk)
-        {
-            (State.Risk.LateShareLast12Months, State.Risk.PriorDelinquencies, State.Risk.CreditScore) =
-                (risk.LateShareLast12Months, risk.PriorDelinquencies, risk.CreditScore);
-        }
-
-        var reason = "profile";
-        if (changed)
-        {
-            reason = MergeDebts(debts!) ? "new debt cycle" : "debts changed";
-        }
-
-        Record("borrower.upserted", "api", reason: reason);
-        await RunAsync();
-        return CommandResult.Accepted();
+        var next = Open();
+        var verdict = next.Upsert(profile!, debts, upsert.Risk is { } r ? new RiskFacts(r.LateShareLast12Months, r.PriorDelinquencies, r.CreditScore) : null, Now);
+        await services.Phones.MoveAsync(GrainFactory, Id, _file.Exists ? _file.Profile.PhoneE164 : null, profile!.PhoneE164);
+        return await ConcludeAsync(next, verdict);
     }
 
-    public async Task<CommandResult> RecordPaymentAsync(PaymentRecord payment)
-    {
-        if (Unknown() is { } unknown)
-        {
-            return unknown;
-        }
+    public Task<CommandResult> RecordPaymentAsync(PaymentRecord p) =>
+        DecideAsync(c => c.Pay(p.PaymentId, p.Amount, p.Currency, Instant.FromDateTimeOffset(p.ReceivedAt), Now));
 
-        var invalid = DebtRules.ValidatePayment(payment.PaymentId, payment.Amount, payment.Currency,
-            Instant.FromDateTimeOffset(payment.ReceivedAt), Instant.FromDateTimeOffset(services.Clock.GetUtcNow()), ServiceProvider.GetService<InputLimits>()).ToList();
-        if (invalid.Count > 0)
-        {
-            return CommandResult.Rejected(FieldProblems.From(invalid));
-        }
+    public Task<CommandResult> RecordPromiseAsync(PromiseRecord p) =>
+        DecideAsync(c => c.Promise(LocalDate.FromDateOnly(p.Until), p.Kind, p.Actor, p.Reason, Now));
 
-        if (!Remember($"payment:{payment.PaymentId}"))
-        {
-            return CommandResult.Accepted("payment already recorded");
-        }
+    public Task<CommandResult> PauseAsync(OpsAction action) => DecideAsync(c => c.SetPaused(true, action.Operator, action.Reason, Now));
 
-        ApplyPayment(payment.Amount);
-        var full = State.Debts.All(d => d.Outstanding == 0);
-        Record(full ? "payment.full" : "payment.partial", "api", data: ("paymentId", payment.PaymentId));
-        if (full)
-        {
-            State.Resolved = true;
-            QueueTransactional("thanks.payment");
-        }
+    public Task<CommandResult> ResumeAsync(OpsAction action) => DecideAsync(c => c.SetPaused(false, action.Operator, action.Reason, Now));
 
-        await RunAsync();
-        return CommandResult.Accepted(full ? "resolved" : "partial payment");
-    }
+    public Task<CommandResult> ReassignEscalationAsync(EscalationReassignment r) => DecideAsync(c => c.Reassign(r.Level, r.Operator, r.Reason, Now));
 
-    public async Task<CommandResult> RecordPromiseAsync(PromiseRecord promise)
-    {
-        if (Unknown() is { } unknown)
-        {
-            return unknown;
-        }
+    public Task<CommandResult> HandleReplyAsync(InboundReply reply) => DecideAsync(c => c.Reply(reply.ReplyId, reply.Text, Now));
 
-        var problems = PromiseRules.Validate(LocalDate.FromDateOnly(promise.Until), promise.Kind, Today()).ToList();
-        if (problems.Count > 0)
-        {
-            return CommandResult.Rejected(FieldProblems.From(problems));
-        }
+    public Task<CommandResult> HandleDeliveryReceiptAsync(DeliveryReceipt receipt) =>
+        DecideAsync(c => c.Receipt(receipt.MessageKey, BorrowerWire.OutcomeOf(receipt.Status), receipt.ProviderCode, Now));
 
-        State.Ladder.SuspendedUntil = promise.Until;
-        State.Ladder.SuspensionKind = promise.Kind;
-        State.Consent.PlanOfferOpen = false;
-        Record("plan.agreed", promise.Actor, promise.Reason, data: ("until", promise.Until.ToString("O")));
-        await RunAsync();
-        return CommandResult.Accepted();
-    }
-
-    public async Task<CommandResult> PauseAsync(OpsAction action) => await SetPausedAsync(action, paused: true);
-
-    public async Task<CommandResult> ResumeAsync(OpsAction action) => await SetPausedAsync(action, paused: false);
-
-    public async Task<CommandResult> ReassignEscalationAsync(EscalationReassignment reassignment)
-    {
-        if (Unknown() is { } unknown)
-        {
-            return unknown;
-        }
-
-        var levels = services.Planner.EscalationLevels(BorrowerFactsMapper.Assess(State, services.Tiering, Today()).EffectiveTier);
-        if (reassignment.Level < 0 || reassignment.Level > levels)
-        {
-            return CommandResult.Rejected("level", $"must be between 0 (SMS ladder) and {levels}");
-        }
-
-        if (string.IsNullOrWhiteSpace(reassignment.Operator) || string.IsNullOrWhiteSpace(reassignment.Reason))
-        {
-            return CommandResult.Rejected([.. MissingOps(reassignment.Operator, reassignment.Reason)]);
-        }
-
-        var ladder = LadderProgress.Reassigned(BorrowerFactsMapper.ToLadderState(State), reassignment.Level, Today());
-        BorrowerFactsMapper.Apply(State, ladder);
-        Record("escalation.reassigned", reassignment.Operator, reassignment.Reason, data: ("level", reassignment.Level.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        await RunAsync();
-        return CommandResult.Accepted();
-    }
+    public Task<CommandResult> ReportSendAsync(SendReport report) => DecideAsync(c => BorrowerWire.Report(c, report, Now));
 
     public Task<BorrowerStatus?> GetStatusAsync()
     {
-        if (!State.Exists)
+        if (!_file.Exists)
         {
             return Task.FromResult<BorrowerStatus?>(null);
         }
 
-        var status = BorrowerFactsMapper.ToStatus(Id, State, BorrowerFactsMapper.Assess(State, services.Tiering, Today()), RecentEvents(), TheOutbox.UnsentCount);
-        services.StatusCache.Put(Id, status, NextLocalMidnight());
+        var now = Now;
+        var borrower = Open();
+        var status = BorrowerWire.ToStatus(Id, _file, borrower.Assess(now), _store.Recent());
+        services.StatusCache.Put(Id, status, borrower.NextLocalMidnight(now).ToDateTimeOffset());
         return Task.FromResult<BorrowerStatus?>(status);
     }
 
+    public Task<ContactEventPage> GetRecentHistoryAsync() => Task.FromResult(new ContactEventPage(_store.Recent(), null));
+
     public async Task<DateTimeOffset?> WakeAsync()
     {
-        if (State.Exists)
+        if (_file.Exists)
         {
-            await RunAsync();
+            await StepAsync(Open());
         }
 
-        return State.NextActionAt;
-    }
-
-    public Task<ContactEventPage> GetRecentHistoryAsync() => Task.FromResult(new ContactEventPage(RecentEvents(), null));
-
-    public async Task<CommandResult> HandleDeliveryReceiptAsync(DeliveryReceipt receipt)
-    {
-        if (TheOutbox.Find(receipt.MessageKey) is null)
-        {
-            return CommandResult.Unknown($"no message {receipt.MessageKey} for this borrower");
-        }
-
-        var outcome = receipt.Status switch
-        {
-            DeliveryStatus.Delivered => SendOutcome.Delivered,
-            DeliveryStatus.Failed => SendOutcome.Failed,
-            DeliveryStatus.Undeliverable => SendOutcome.Undeliverable,
-            _ => (SendOutcome?)null,
-        };
-        if (outcome is not { } settled || !TheOutbox.Receipt(receipt.MessageKey, settled, receipt.ProviderCode))
-        {
-            return CommandResult.Accepted("status unchanged (receipts only move forward)");
-        }
-
-        ApplyOutboxEvents();
-        await WriteAsync();
-        await FlushAfterRunAsync();
-        return CommandResult.Accepted();
-    }
-
-    public async Task<CommandResult> ReportSendAsync(SendReport report)
-    {
-        if (TheOutbox.Find(report.MessageKey) is null)
-        {
-            return CommandResult.Unknown($"no message {report.MessageKey} for this borrower");
-        }
-
-        _tier = BorrowerFactsMapper.Assess(State, services.Tiering, Today()).EffectiveTier;
-        if (report.Kind == SendReportKind.Accepted)
-        {
-            return await AcceptedAsync(report.MessageKey);
-        }
-
-        if (report.Kind == SendReportKind.Returned)
-        {
-            TheOutbox.Returned(report.MessageKey, report.Offer, report.MaybeSent, Now(), report.Reason ?? "returned by its dispatcher", NextWindow);
-        }
-        else
-        {
-            var outcome = report.Kind == SendReportKind.Undeliverable ? SendOutcome.Undeliverable : SendOutcome.Failed;
-            TheOutbox.GaveUp(report.MessageKey, report.Offer, outcome, report.Reason);
-        }
-
-        if (TheOutbox.Events.Count == 0)
-        {
-            return CommandResult.Accepted("unchanged: a late report about an earlier offer");
-        }
-
-        await RunAsync();
-        return CommandResult.Accepted(TheOutbox.Find(report.MessageKey)?.Status.ToString().ToLowerInvariant());
-    }
-
-    public async Task<CommandResult> HandleReplyAsync(InboundReply reply)
-    {
-        if (Unknown() is { } unknown)
-        {
-            return unknown;
-        }
-
-        if (!Remember($"reply:{reply.ReplyId}"))
-        {
-            return CommandResult.Accepted("reply already handled");
-        }
-
-        var classification = ReplyClassifier.Classify(reply.Text);
-        State.Counts.Replies++;
-        BorrowerFactsMapper.Apply(State, LadderProgress.AfterReply(BorrowerFactsMapper.ToLadderState(State)));
-        ApplyIntent(classification.Intent);
-        Record($"reply.{classification.Intent.ToString().ToLowerInvariant()}", "borrower", classification.Rule?.Id, "sms",
-            data: ("rule", classification.Rule?.Id ?? "none"));
-        await RunAsync();
-        return CommandResult.Accepted(classification.Intent.ToString());
+        return _file.NextActionAt?.ToDateTimeOffset();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (!State.Exists)
+        if (_file.Exists)
         {
-            if (await this.GetReminder(reminderName) is { } stale)
-            {
-                await this.UnregisterReminder(stale);
-            }
+            await StepAsync(Open());
+        }
+        else if (await this.GetReminder(reminderName) is { } stale)
+        {
+            await this.UnregisterReminder(stale);
+        }
+    }
 
+    private BorrowerCase Open() => new(Id, _file, services.Rules, _keyFor);
+
+    private Task<CommandResult> DecideAsync(Func<BorrowerCase, Verdict> decide)
+    {
+        var next = Open();
+        return ConcludeAsync(next, decide(next));
+    }
+
+    private async Task<CommandResult> ConcludeAsync(BorrowerCase next, Verdict verdict)
+    {
+        switch (verdict.Kind)
+        {
+            case VerdictKind.Rejected:
+                return CommandResult.Rejected(FieldProblems.From(verdict.Problems));
+            case VerdictKind.Unknown:
+                return CommandResult.Unknown(verdict.Note ?? "not known");
+            case VerdictKind.Kept:
+                _file = _store.Keep(next, Now); // stored with the next write (see BorrowerCase.Accepted)
+                ArmLeaseTimer();
+                break;
+            case VerdictKind.Stored:
+                _file = await SaveAsync(next);
+                break;
+            case VerdictKind.Changed:
+                await StepAsync(next);
+                break;
+        }
+
+        await FlushAsync();
+        return CommandResult.Accepted(next.Note(verdict));
+    }
+
+    /// <summary>
+    /// Steps the case, sets the reminder, writes, and only then hands the offered messages over (an offer a
+    /// dispatcher sees is always stored). The dispatcher's answers are applied like any other decision.
+    /// </summary>
+    private async Task StepAsync(BorrowerCase next)
+    {
+        var step = next.Step(Now, Duration.FromTimeSpan(BusinessClock.FromReal(services.Clock, services.HandOverLease)));
+        if (step.Plan is PlanWait { DeferredBy: { } rule })
+        {
+            Diagnostics.ServiceMetrics.Deferral(Domain.Policy.PolicyReasonCodes.Code(rule));
+        }
+
+        await ApplyAsync(step.Reminder);
+        _file = await SaveAsync(next);
+        if (step.Offered.Length > 0)
+        {
+            await HandOverAsync(next, step.Offered);
+        }
+
+        ArmLeaseTimer();
+        await FlushAsync();
+    }
+
+    /// <summary>
+    /// Hands the offered messages over (a call that fails leaves its message offered: the lease brings it back),
+    /// then keeps or stores what the answers changed. The call's effect is already stored, so this follow-up is
+    /// best effort: whatever it misses, the lease brings back.
+    /// </summary>
+    private async Task HandOverAsync(BorrowerCase next, IReadOnlyList<OutboxMessage> offered)
+    {
+        var tier = next.Assess(Now).EffectiveTier;
+        foreach (var message in offered)
+        {
+            try
+            {
+                BorrowerWire.Answer(next, message, await services.Dispatcher.DispatchAsync(BorrowerWire.ToOutbound(Id, message, next, tier, Now)), Now);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogHandOverFailed(services.Logger, ex, Id, message.Key);
+            }
+        }
+
+        try
+        {
+            var follow = next.AfterHandOver(Now);
+            await ApplyAsync(follow.Reminder);
+            _file = follow.Write ? await SaveAsync(next) : follow.Changed ? _store.Keep(next, Now) : _file;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFollowUpFailed(services.Logger, ex, Id);
+        }
+    }
+
+    private Task<BorrowerFile> SaveAsync(BorrowerCase next) => _store.SaveAsync(next, Now, this.DeactivateOnIdle);
+
+    private async Task ApplyAsync(ReminderChange change)
+    {
+        if (change.Op == ReminderOp.Register)
+        {
+            await this.RegisterOrUpdateReminder(ReminderName, change.Due.ToTimeSpan(), BorrowerCase.ReminderPeriod.ToTimeSpan());
+        }
+        else if (change.Op == ReminderOp.Unregister && await this.GetReminder(ReminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    /// <summary>
+    /// While a message is offered the activation stays and wakes when its lease runs out, so a lost dispatcher
+    /// costs one lease, not a reminder period. If this silo dies too, the borrower's next reminder tick offers it.
+    /// </summary>
+    private void ArmLeaseTimer()
+    {
+        _leaseTimer?.Dispose();
+        _leaseTimer = null;
+        if (Open().Outbox.NextLeaseEnd() is not { } end)
+        {
             return;
         }
 
-        await RunAsync();
+        var due = BusinessClock.ToReal(services.Clock, (end - Now).ToTimeSpan());
+        _leaseTimer = this.RegisterGrainTimer(() => _file.Exists ? StepAsync(Open()) : Task.CompletedTask, new GrainTimerCreationOptions
+        {
+            DueTime = due > TimeSpan.Zero ? due + TimeSpan.FromMilliseconds(10) : TimeSpan.Zero,
+            Period = Timeout.InfiniteTimeSpan,
+            KeepAlive = true,
+        });
     }
 
-    private async Task<CommandResult> SetPausedAsync(OpsAction action, bool paused)
+    /// <summary>History goes out after every call; a failed append stays in state and a timer retries it.</summary>
+    private async Task FlushAsync()
     {
-        if (Unknown() is { } unknown)
+        if (await _store.FlushAsync())
         {
-            return unknown;
+            _flushRetry?.Dispose();
+            _flushRetry = null;
         }
-
-        if (string.IsNullOrWhiteSpace(action.Operator) || string.IsNullOrWhiteSpace(action.Reason))
+        else
         {
-            return CommandResult.Rejected([.. MissingOps(action.Operator, action.Reason)]);
-        }
-
-        State.Consent.Paused = paused;
-        State.Consent.PauseReason = paused ? action.Reason : null;
-        Record(paused ? "borrower.paused" : "borrower.resumed", action.Operator, action.Reason);
-        await RunAsync();
-        return CommandResult.Accepted();
-    }
-
-    private void ApplyIntent(ReplyIntent intent)
-    {
-        var effects = ReplyEffects.For(intent);
-        State.Consent.OptedOut = effects.OptedOut ?? State.Consent.OptedOut;
-        State.Consent.PlanOfferOpen |= effects.OpenPlanOffer;
-        State.Consent.Complaint |= effects.FlagComplaint;
-        if (effects.PauseReason is { } pause)
-        {
-            State.Consent.Paused = true;
-            State.Consent.PauseReason = pause;
-        }
-
-        if (effects.CancelQueuedReason is { } reason)
-        {
-            TheOutbox.CancelPending(reason);
+            _flushRetry ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions { DueTime = FlushRetry, Period = FlushRetry, KeepAlive = true });
         }
     }
 
-    private CommandResult? Unknown() => State.Exists ? null : CommandResult.Unknown($"borrower {Id} is not known");
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Borrower {BorrowerId}: handing over {MessageKey} failed; its lease brings it back")]
+    private static partial void LogHandOverFailed(ILogger logger, Exception exception, string borrowerId, string messageKey);
 
-    private static IEnumerable<FieldProblem> MissingOps(string? @operator, string? reason)
-    {
-        if (string.IsNullOrWhiteSpace(@operator))
-        {
-            yield return new FieldProblem("operator", "is required (ops actions are audited)");
-        }
-
-        if (string.IsNullOrWhiteSpace(reason))
-        {
-            yield return new FieldProblem("reason", "is required (ops actions are audited)");
-        }
-    }
-
-    private LocalDate Today() => Instant.FromDateTimeOffset(services.Clock.GetUtcNow()).InZone(Zone()).Date;
-
-    private DateTimeOffset NextLocalMidnight() => Zone().AtStartOfDay(Today().PlusDays(1)).ToDateTimeOffset();
-
-    private DateTimeZone Zone() => DateTimeZoneProviders.Tzdb[State.Profile.TimeZones.FirstOrDefault() ?? "UTC"];
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Borrower {BorrowerId}: storing the dispatcher's answers failed; the lease brings the messages back")]
+    private static partial void LogFollowUpFailed(ILogger logger, Exception exception, string borrowerId);
 }

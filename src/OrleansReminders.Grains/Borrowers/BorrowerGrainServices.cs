@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using OrleansReminders.Domain.Borrowers;
-using OrleansReminders.Domain.Tiering;
 using OrleansReminders.Grains.Hosting;
 using OrleansReminders.Grains.History;
 using OrleansReminders.Grains.Messaging;
@@ -14,8 +13,7 @@ namespace OrleansReminders.Grains.Borrowers;
 /// </summary>
 public sealed record BorrowerGrainServices(
     TimeProvider Clock,
-    BorrowerPlanner Planner,
-    TieringOptions Tiering,
+    BorrowerRules Rules,
     IMessageDispatcher Dispatcher,
     IContactEventStore Events,
     PhoneKeyer Phones,

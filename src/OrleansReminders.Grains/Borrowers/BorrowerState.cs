@@ -7,19 +7,13 @@ namespace OrleansReminders.Grains.Borrowers;
 /// Everything a borrower grain keeps. Stored in Orleans' binary format by the ADO.NET provider: the
 /// [Id]s are the stored schema (add new ones, never reuse or renumber). Instants are UTC
 /// <see cref="DateTimeOffset"/>s, dates are the borrower's local calendar dates. No object is shared
-/// within a state, so its types skip the serializer's reference tracking (cheaper on every write).
+/// within a state, so its types skip the serializer's reference tracking (cheaper on every write). The grain
+/// works on the domain's <see cref="Domain.Borrowers.BorrowerFile"/> and maps it here for each write
+/// (<see cref="BorrowerStateMapper"/>).
 /// </summary>
 [GenerateSerializer, SuppressReferenceTracking]
 public sealed class BorrowerState
 {
-    public const int RecentWindow = 50;
-    public const int ContactWindow = 100;
-    public const int ProcessedIdWindow = 200;
-    public const int FinishedOutboxWindow = 20;
-
-    /// <summary>How far back contact attempts are kept: longer than any cap, gap or cycle the policy checks.</summary>
-    public static readonly TimeSpan ContactLookback = TimeSpan.FromDays(31);
-
     [Id(0)] public bool Exists { get; set; }
     [Id(1)] public ProfileState Profile { get; set; } = new();
     [Id(2)] public List<DebtState> Debts { get; set; } = [];

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using NodaTime;
 using OrleansReminders.Contracts.Borrowers;
 using OrleansReminders.Domain.Borrowers;
@@ -16,7 +17,7 @@ public static class BorrowerUpsertValidator
 {
     private static readonly LocalDate EarliestBirthday = new(1900, 1, 1);
 
-    public static (ProfileState? Profile, List<DebtState>? Debts, List<FieldError> Errors) Validate(
+    public static (BorrowerProfile? Profile, ImmutableArray<Debt> Debts, List<FieldError> Errors) Validate(
         string borrowerId, BorrowerUpsert upsert, LocalDate today, InputLimits? limits = null)
     {
         limits ??= InputLimits.Default;
@@ -44,7 +45,7 @@ public static class BorrowerUpsertValidator
             errors.Add(new("locale", $"must be one of {string.Join(", ", DebtRules.Locales)}"));
         }
 
-        if (BorrowerFactsMapper.ParsePaymentSegment(upsert.PaymentSegment) is null)
+        if (BorrowerProfile.ParseSegment(upsert.PaymentSegment) is null)
         {
             errors.Add(new("paymentSegment", "must be standard, onTime or repeatDelinquent"));
         }
@@ -67,22 +68,12 @@ public static class BorrowerUpsertValidator
 
         if (errors.Count > 0)
         {
-            return (null, null, errors);
+            return (null, [], errors);
         }
 
-        return (new ProfileState
-        {
-            PhoneE164 = phone.Phone!.E164,
-            Name = upsert.Name,
-            Locale = upsert.Locale!,
-            TimeZones = zones,
-            Region = upsert.Region!,
-            Jurisdiction = upsert.Jurisdiction,
-            Birthday = upsert.Birthday,
-            Segment = upsert.Segment,
-            PaymentSegment = upsert.PaymentSegment ?? "standard",
-            IsNewCustomer = upsert.IsNewCustomer,
-        }, debts, errors);
+        return (new BorrowerProfile(phone.Phone!.E164, upsert.Name, upsert.Locale!, zones, upsert.Region!, upsert.Jurisdiction,
+            upsert.Birthday is { } day ? LocalDate.FromDateOnly(day) : null, upsert.Segment, upsert.PaymentSegment ?? "standard", upsert.IsNewCustomer),
+            [.. debts], errors);
     }
 
     /// <summary>Strings and lists longer than the limits, reported before anything looks inside them.</summary>
@@ -111,9 +102,9 @@ public static class BorrowerUpsertValidator
         }
     }
 
-    private static List<DebtState> ValidateDebts(BorrowerUpsert upsert, LocalDate today, InputLimits limits, List<FieldError> errors)
+    private static List<Debt> ValidateDebts(BorrowerUpsert upsert, LocalDate today, InputLimits limits, List<FieldError> errors)
     {
-        var debts = new List<DebtState>();
+        var debts = new List<Debt>();
         if (upsert.Debts.IsDefaultOrEmpty)
         {
             errors.Add(new("debts", "must contain at least one debt"));
@@ -137,7 +128,7 @@ public static class BorrowerUpsertValidator
             }
 
             errors.AddRange(DebtRules.ValidateDebt(at, debt.DebtId, debt.AmountDue, debt.Currency, LocalDate.FromDateOnly(debt.DueDate), today, limits));
-            debts.Add(new DebtState { DebtId = debt.DebtId, AmountDue = debt.AmountDue, Currency = debt.Currency ?? "", DueDate = debt.DueDate });
+            debts.Add(new Debt(debt.DebtId, debt.AmountDue, debt.Currency ?? "", LocalDate.FromDateOnly(debt.DueDate)));
         }
 
         return debts;

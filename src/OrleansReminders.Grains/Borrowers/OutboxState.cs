@@ -5,13 +5,9 @@ using OrleansReminders.Domain.Common;
 
 namespace OrleansReminders.Grains.Borrowers;
 
-/// <summary>Maps the stored outbox (<see cref="OutboxEntry"/>) to the domain's <see cref="Outbox"/> and back.</summary>
+/// <summary>Maps the stored outbox (<see cref="OutboxEntry"/>) to the domain's <see cref="OutboxMessage"/> and back.</summary>
 public static class OutboxState
 {
-    public static Outbox Load(BorrowerState state) => new(state.Outbox.Select(ToMessage));
-
-    public static List<OutboxEntry> Entries(Outbox outbox) => [.. outbox.Messages.Select(ToEntry)];
-
     public static OutboxMessage ToMessage(OutboxEntry entry) => new(
         entry.Key,
         Enum.Parse<Channel>(entry.Channel, ignoreCase: true),

@@ -1,3 +1,4 @@
+using OrleansReminders.Contracts.Borrowers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -17,4 +18,22 @@ public sealed class PhoneKeyer(string secret)
 
     public string KeyFor(string phoneE164) =>
         "p-" + Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(phoneE164)))[..40];
+
+    /// <summary>
+    /// Inbound replies carry only the number: points the directory at <paramref name="borrowerId"/> for its new
+    /// number and releases the old one (nothing when the number did not change).
+    /// </summary>
+    public async Task MoveAsync(IGrainFactory grains, string borrowerId, string? previousPhone, string phone)
+    {
+        if (previousPhone == phone)
+        {
+            return;
+        }
+
+        await grains.GetGrain<IPhoneDirectoryGrain>(KeyFor(phone)).AssignAsync(borrowerId);
+        if (previousPhone is not null)
+        {
+            await grains.GetGrain<IPhoneDirectoryGrain>(KeyFor(previousPhone)).ReleaseAsync(borrowerId);
+        }
+    }
 }

@@ -2,8 +2,7 @@ namespace OrleansReminders.Grains.Borrowers;
 
 /// <summary>
 /// Every borrower call but the two reads may change what the status says: the silo's cached status goes
-/// before the call and again after it (<see cref="LocalStatusCache"/>), and the grain keeps a copy of its
-/// state from before the call, which a failed write puts back (<see cref="BorrowerGrain.BeginChange"/>).
+/// before the call and again after it (<see cref="LocalStatusCache"/>).
 /// Registered silo-wide by <c>AddBorrowerServices</c>; calls to other grains pass through untouched.
 /// </summary>
 public sealed class StatusCacheFilter(LocalStatusCache statusCache) : IIncomingGrainCallFilter
@@ -19,7 +18,6 @@ public sealed class StatusCacheFilter(LocalStatusCache statusCache) : IIncomingG
 
         var id = borrower.GetPrimaryKeyString();
         statusCache.Remove(id);
-        borrower.BeginChange();
         try
         {
             await context.Invoke();

@@ -38,8 +38,8 @@ public static class BorrowerServices
         // Per resolution, as the grain's constructor parameters were; the clock is the keyed business clock.
         services.TryAddTransient(sp => new BorrowerGrainServices(
             sp.GetRequiredKeyedService<TimeProvider>(BusinessClock.Key),
-            sp.GetRequiredService<BorrowerPlanner>(),
-            sp.GetRequiredService<TieringOptions>(),
+            new BorrowerRules(sp.GetRequiredService<BorrowerPlanner>(), sp.GetRequiredService<TieringOptions>(),
+                sp.GetService<Domain.Common.InputLimits>() ?? Domain.Common.InputLimits.Default),
             sp.GetRequiredService<IMessageDispatcher>(),
             sp.GetRequiredService<IContactEventStore>(),
             sp.GetRequiredService<PhoneKeyer>(),
