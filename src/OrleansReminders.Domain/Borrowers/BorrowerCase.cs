@@ -59,8 +59,7 @@ public sealed class BorrowerCase
         return _file;
     }
 
-    /// <summary>The file as it is now, without pruning (for reads).</summary>
-    public BorrowerFile Current => _file with { Outbox = [.. _outbox.Messages] };
+    public BorrowerProfile Profile => _file.Profile;
 
     public LocalDate Today(Instant now) => now.InZone(_file.Profile.Zone).Date;
 
@@ -339,7 +338,7 @@ public sealed class BorrowerCase
 
         var offered = _outbox.Offer(now, lease);
         ApplyOutboxEvents(now);
-        return new StepResult(plan, offered, Schedule(plan, now));
+        return new StepResult(plan, offered, Schedule(plan, now), tier);
     }
 
     /// <summary>The dispatcher's answer to a hand-over of <paramref name="message"/>.</summary>

@@ -62,6 +62,9 @@ public sealed record BorrowerFile
 
     public ReminderTicks Reminder { get; init; } = new();
 
+    /// <summary>When the first lease of a message still offered runs out.</summary>
+    public Instant? NextLeaseEnd => Outbox.Where(m => m.Status == OutboxStatus.Offered).Select(m => m.LeaseUntil).Min();
+
     /// <summary>The oldest debt still owed; null when resolved or nothing is owed.</summary>
     public Debt? OldestOpenDebt => Resolved ? null : Debts.Where(d => d.Outstanding > 0).MinBy(d => d.DueDate);
 }

@@ -67,7 +67,7 @@ public readonly record struct ReminderChange(ReminderOp Op, Duration Due = defau
 /// The result of a step: the plan, the messages offered (stored as offered before they are handed over) and
 /// what the reminder needs.
 /// </summary>
-public sealed record StepResult(BorrowerPlan Plan, ImmutableArray<OutboxMessage> Offered, ReminderChange Reminder);
+public sealed record StepResult(BorrowerPlan Plan, ImmutableArray<OutboxMessage> Offered, ReminderChange Reminder, RiskTier Tier);
 
 /// <summary>After the dispatcher's answers to a hand-over: whether they changed anything, whether that is stored now, and the reminder.</summary>
 public readonly record struct HandOverFollowUp(bool Changed, bool Write, ReminderChange Reminder);

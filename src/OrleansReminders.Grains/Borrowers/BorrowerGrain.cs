@@ -178,7 +178,7 @@ public sealed partial class BorrowerGrain(
         _file = await SaveAsync(next);
         if (step.Offered.Length > 0)
         {
-            await HandOverAsync(next, step.Offered);
+            await HandOverAsync(next, step.Offered, step.Tier);
         }
 
         ArmLeaseTimer();
@@ -190,9 +190,8 @@ public sealed partial class BorrowerGrain(
     /// then keeps or stores what the answers changed. The call's effect is already stored, so this follow-up is
     /// best effort: whatever it misses, the lease brings back.
     /// </summary>
-    private async Task HandOverAsync(BorrowerCase next, IReadOnlyList<OutboxMessage> offered)
+    private async Task HandOverAsync(BorrowerCase next, IReadOnlyList<OutboxMessage> offered, Domain.Common.RiskTier tier)
     {
-        var tier = next.Assess(Now).EffectiveTier;
         foreach (var message in offered)
         {
             try
@@ -239,7 +238,7 @@ public sealed partial class BorrowerGrain(
     {
         _leaseTimer?.Dispose();
         _leaseTimer = null;
-        if (Open().Outbox.NextLeaseEnd() is not { } end)
+        if (_file.NextLeaseEnd is not { } end)
         {
             return;
         }

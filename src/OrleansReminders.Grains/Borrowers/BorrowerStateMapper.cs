@@ -98,7 +98,7 @@ internal static class BorrowerStateMapper
         Unflushed = unflushed,
         Contacts = [.. file.Contacts.Select(c => new ContactAttempt
         {
-            Channel = c.Channel.ToString(), At = c.At.ToDateTimeOffset(), Transactional = c.Kind == MessageKind.Transactional, Connected = c.Connected,
+            Channel = ChannelNames[(int)c.Channel], At = c.At.ToDateTimeOffset(), Transactional = c.Kind == MessageKind.Transactional, Connected = c.Connected,
         })],
         Reminder = new ReminderSchedule { FirstTick = file.Reminder.FirstTick?.ToDateTimeOffset(), Period = file.Reminder.Period.ToTimeSpan() },
         NextActionAt = file.NextActionAt?.ToDateTimeOffset(),
@@ -108,6 +108,9 @@ internal static class BorrowerStateMapper
         Resolved = file.Resolved,
         Cycle = file.Cycle,
     };
+
+    /// <summary>Stored channel names (as earlier builds wrote them), without formatting the enum on every write.</summary>
+    private static readonly string[] ChannelNames = Enum.GetValues<Channel>().Select(c => c.ToString()).ToArray();
 
     private static TierOverride? Override(RiskState risk) =>
         risk.OverrideTier is { } tier && Enum.TryParse<RiskTier>(tier, true, out var parsed)

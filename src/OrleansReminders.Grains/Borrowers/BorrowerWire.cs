@@ -35,7 +35,7 @@ internal static class BorrowerWire
 
     public static OutboundMessage ToOutbound(string id, OutboxMessage m, BorrowerCase borrower, Domain.Common.RiskTier tier, Instant now)
     {
-        var profile = borrower.Current.Profile;
+        var profile = borrower.Profile;
         var values = borrower.MessageDebt(now) is var (debt, overdue)
             ? new MessageValues(profile.Name ?? "", debt.Outstanding, debt.Currency, debt.DueDate.ToDateOnly(), overdue)
             : null;

@@ -5,6 +5,7 @@ using OrleansReminders.Contracts.Dispatching;
 using OrleansReminders.Domain.Dispatching;
 using OrleansReminders.Grains.Diagnostics;
 using OrleansReminders.Grains.Messaging;
+using OrleansReminders.Grains.Time;
 
 namespace OrleansReminders.Grains.Dispatching;
 
@@ -48,11 +49,15 @@ internal sealed partial class DispatchPump(string name, DispatcherServices servi
 
     private Instant Now => Instant.FromDateTimeOffset(services.Time.GetUtcNow());
 
-    /// <summary>Takes a borrower's offer: queued, already sent, or deferred while the queue is full.</summary>
+    /// <summary>
+    /// Takes a borrower's offer: queued, already sent, or deferred while the queue is full. The queue runs on
+    /// real time; the send-by, a business instant, is carried over to it from the business clock.
+    /// </summary>
     public DispatchResult Offer(OutboundMessage message)
     {
+        var sendBy = services.Time.GetUtcNow() + BusinessClock.ToReal(services.Business, message.SendBy - services.Business.GetUtcNow());
         var item = new DispatchItem<OutboundMessage>(message.MessageKey, message.Offer, message.Transactional,
-            Instant.FromDateTimeOffset(message.SendBy), message.MaybeSent, message);
+            Instant.FromDateTimeOffset(sendBy), message.MaybeSent, message);
         var result = _queue.Offer(item) switch
         {
             OfferResult.AlreadyAccepted => new DispatchResult(DispatchOutcome.AlreadySent),

@@ -5,10 +5,15 @@ using OrleansReminders.Grains.Messaging;
 
 namespace OrleansReminders.Grains.Dispatching;
 
-/// <summary>What a dispatcher grain works with (registered by <c>AddDispatcherPool</c>; <see cref="Faults"/> is <see cref="NoFaults"/> outside fault tests).</summary>
+/// <summary>
+/// What a dispatcher grain works with (registered by <c>AddDispatcherPool</c>; <see cref="Faults"/> is
+/// <see cref="NoFaults"/> outside fault tests). <see cref="Time"/> is real time (send slots, retries, pacing);
+/// <see cref="Business"/> is the business clock a message's send-by is reckoned on.
+/// </summary>
 public sealed record DispatcherServices(
     IOptions<DispatchOptions> Options,
     TimeProvider Time,
+    TimeProvider Business,
     IEnumerable<ISmsSender> Senders,
     IMessageComposer Composer,
     ILogger<DispatcherGrain> Logger,

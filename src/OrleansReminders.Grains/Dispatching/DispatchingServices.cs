@@ -31,6 +31,7 @@ public static class DispatchingServices
         services.TryAddTransient(sp => new DispatcherServices(
             sp.GetRequiredService<IOptions<DispatchOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
+            sp.GetKeyedService<TimeProvider>(Time.BusinessClock.Key) ?? sp.GetRequiredService<TimeProvider>(),
             sp.GetServices<ISmsSender>(),
             sp.GetRequiredService<IMessageComposer>(),
             sp.GetRequiredService<ILogger<DispatcherGrain>>(),

@@ -65,5 +65,28 @@ public sealed class ClusterSettings
     [Range(0.0, 99.0)]
     public double ShedActivationsAbovePercent { get; set; } = 80;
 
+    /// <summary>
+    /// With <see cref="TimeScale"/> &gt; 1: the real instant at which business time equals real time; business
+    /// time is then <c>origin + (now − origin) × TimeScale</c> on every silo, so silos started at different times
+    /// agree. Unset on PostgreSQL, the first silo of the service stores one (table <c>service_clock</c>) and the
+    /// others read it; unset on the embedded default, business time starts at the silo's start.
+    /// </summary>
+    public DateTimeOffset? TimeScaleOrigin { get; set; }
+
+    /// <summary>
+    /// PostgreSQL connections the whole cluster may hold. Each silo's pool is
+    /// <c>ConnectionBudget / ExpectedSilos</c> (at least 2) unless the connection string sets Maximum Pool Size.
+    /// The default, 80 of a default server's 100, leaves room for administration.
+    /// </summary>
+    [Range(2, 100_000)]
+    public int ConnectionBudget { get; set; } = 80;
+
+    /// <summary>How many silos share <see cref="ConnectionBudget"/>.</summary>
+    [Range(1, 1_000)]
+    public int ExpectedSilos { get; set; } = 4;
+
     public bool UsesPostgreSql => !string.IsNullOrWhiteSpace(PostgreSql);
+
+    /// <summary>Each silo's pool when the connection string does not set one: the budget shared by the expected silos.</summary>
+    public int DerivedPoolSize => Math.Max(2, ConnectionBudget / ExpectedSilos);
 }

@@ -19,7 +19,7 @@ public static class PostgreSqlPool
     /// time a connection goes back to the pool: the providers leave no session state behind), each only
     /// when the operator's string does not set it.
     /// </summary>
-    public static string WithSiloDefaults(string connectionString)
+    public static string WithSiloDefaults(string connectionString, int? poolSize = null)
     {
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -33,11 +33,20 @@ public static class PostgreSqlPool
             builder.NoResetOnClose = true;
         }
 
+        if (poolSize is { } size && !SetsPoolSize(connectionString))
+        {
+            builder.MaxPoolSize = size;
+        }
+
         return builder.ConnectionString;
     }
 
-    /// <summary>The silo's data source.</summary>
-    public static NpgsqlDataSource Create(string connectionString) => NpgsqlDataSource.Create(WithSiloDefaults(connectionString));
+    /// <summary>The silo's data source; <paramref name="poolSize"/> applies when the connection string sets none.</summary>
+    public static NpgsqlDataSource Create(string connectionString, int? poolSize = null) => NpgsqlDataSource.Create(WithSiloDefaults(connectionString, poolSize));
+
+    /// <summary>Whether the operator's connection string sets the pool size itself.</summary>
+    public static bool SetsPoolSize(string connectionString) =>
+        Sets(new DbConnectionStringBuilder { ConnectionString = connectionString }, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize");
 
     private static bool Sets(DbConnectionStringBuilder given, params string[] names) =>
         given.Keys.Cast<string>().Any(key => names.Any(name => string.Equals(key.Replace(" ", "", StringComparison.Ordinal), name.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase)));

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Storage;
+using OrleansReminders.Grains.Borrowers;
 using OrleansReminders.Grains.History;
 using OrleansReminders.Grains.Time;
 
@@ -40,7 +41,8 @@ public static class SiloBuilderExtensions
         silo.Services.AddBorrowerServices();
         if (settings.TimeScale > 1)
         {
-            silo.UseBusinessTimeScale(settings.TimeScale, realRefresh: TimeSpan.FromSeconds(2), settings.ReminderInitializationTimeout);
+            silo.UseBusinessTimeScale(settings.TimeScale, realRefresh: TimeSpan.FromSeconds(2), settings.ReminderInitializationTimeout,
+                settings.TimeScaleOrigin ?? (settings.UsesPostgreSql ? ServiceClock.Origin(settings) : null));
         }
 
         silo.UseOrleansRemindersStateFormat();
@@ -72,11 +74,17 @@ public static class SiloBuilderExtensions
     {
         // One data source (one pool) shared by the three providers keeps the connection budget per silo
         // in one place: "Maximum Pool Size" in the connection string.
-        var dataSource = PostgreSqlPool.Create(settings.PostgreSql!);
+        var dataSource = PostgreSqlPool.Create(settings.PostgreSql!, settings.DerivedPoolSize);
         // Registered through a factory so the host disposes it (closes its connections) when it stops; an
         // instance registration would leave the pool open after the host is gone.
         silo.Services.AddSingleton(_ => dataSource);
         silo.Services.AddHostedService<PostgreSqlPoolOwner>();
+        silo.Services.AddSingleton(sp => new ReminderCatchUp(dataSource, settings, sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<ILogger<ReminderCatchUp>>()));
+        silo.Services.AddHostedService(sp => new CatchUpWatcher(sp.GetRequiredService<ReminderCatchUp>(), dataSource,
+            sp.GetRequiredService<IClusterMembershipService>(), sp.GetRequiredService<ILocalSiloDetails>(), settings.ClusterId,
+            sp.GetRequiredKeyedService<TimeProvider>(BusinessClock.Key), sp.GetRequiredService<ILogger<CatchUpWatcher>>()));
+        silo.Services.AddHostedService(sp => new ConnectionBudgetCheck(
+            dataSource, settings, sp.GetRequiredService<ILogger<ConnectionBudgetCheck>>()));
         silo.Services.TryAddSingleton<IContactEventStore>(sp =>
             new PostgreSqlContactEventStore(dataSource, sp.GetRequiredService<ILogger<PostgreSqlContactEventStore>>()));
 

@@ -104,6 +104,33 @@ public sealed class BorrowerPersistenceTests
     }
 
     [Fact]
+    public async Task ACatchUpWakesTheBorrowersWhoseTickFellInItsWindowAndNoOthers()
+    {
+        await using var silo = await StartAsync();
+        var (missed, later, earlier) = (NewId(), NewId(), NewId());
+        foreach (var id in new[] { missed, later, earlier })
+        {
+            Assert.True((await silo.Grains.GetGrain<IBorrowerGrain>(id).UpsertAsync(Upsert(dueInDays: 10))).IsAccepted);
+        }
+
+        // A daily reminder whose tick came due 30 s before the window's end (missed), one not due before it,
+        // and one whose last tick was 22 h before it.
+        var end = Start + TimeSpan.FromDays(2);
+        Assert.Equal(1, await MoveReminder(missed, end - TimeSpan.FromDays(1) - TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, await MoveReminder(later, end + TimeSpan.FromHours(5)));
+        Assert.Equal(1, await MoveReminder(earlier, end - TimeSpan.FromDays(1) + TimeSpan.FromHours(2)));
+        var catchUp = silo.Services.GetRequiredService<OrleansReminders.Grains.Borrowers.ReminderCatchUp>();
+
+        var woken = await catchUp.RunAsync(end - TimeSpan.FromMinutes(1), end);
+
+        Assert.Equal([missed], woken);
+        var day = await catchUp.DueAsync(end - TimeSpan.FromDays(1), end); // a day's window holds every daily tick before its end
+        Assert.Contains(missed, day);
+        Assert.Contains(earlier, day);
+        Assert.DoesNotContain(later, day);
+    }
+
+    [Fact]
     public async Task EveryEventReachesContactEventsExactlyOnce()
     {
         var id = NewId();
@@ -228,6 +255,10 @@ public sealed class BorrowerPersistenceTests
 
     private static async Task WaitForAsync(Func<Task<bool>> done) =>
         await Eventually.WaitForAsync(done, d => d, Patience, "the history table to catch up");
+
+    private Task<long> MoveReminder(string id, DateTimeOffset start) => TestDatabase.ScalarAsync<long>(
+        "WITH moved AS (UPDATE orleans_reminders SET start_time = @t, period = 86400000 WHERE service_id = @s AND grain_id LIKE @g RETURNING 1) SELECT count(*) FROM moved",
+        ("t", start.UtcDateTime), ("s", _serviceId), ("g", "%/" + id));
 
     private static Task<long> ReminderRows(string id) => TestDatabase.ScalarAsync<long>(
         "SELECT count(*) FROM orleans_reminders WHERE grain_id LIKE @g", ("g", "%/" + id));

@@ -24,6 +24,24 @@ public sealed class SchemaTests
     }
 
     [Fact]
+    public async Task TheFirstSiloStoresTheBusinessClocksOriginAndLaterOnesReadIt()
+    {
+        var settings = new OrleansReminders.Grains.Hosting.ClusterSettings
+        {
+            ServiceId = "clock-" + Guid.NewGuid().ToString("N")[..8], PostgreSql = TestDatabase.ConnectionString, TimeScale = 1440,
+        };
+
+        var first = OrleansReminders.Grains.Time.ServiceClock.Origin(settings);
+        await Task.Delay(20);
+        var later = OrleansReminders.Grains.Time.ServiceClock.Origin(settings);
+        settings.TimeScale = 60;
+        var otherScale = OrleansReminders.Grains.Time.ServiceClock.Origin(settings);
+
+        Assert.Equal(first, later);
+        Assert.NotEqual(first, otherScale);
+    }
+
+    [Fact]
     public async Task EveryQueryKeyTheProvidersReadIsRegistered()
     {
         await using var connection = await TestDatabase.OpenAsync();
