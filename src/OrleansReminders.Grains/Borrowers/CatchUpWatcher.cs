@@ -64,8 +64,12 @@ public sealed partial class CatchUpWatcher(
             }
             catch (NpgsqlException ex)
             {
-                outageSince ??= TimeProvider.System.GetUtcNow();
-                LogStorageDown(logger, ex);
+                if (outageSince is null)
+                {
+                    outageSince = TimeProvider.System.GetUtcNow();
+                    LogStorageDown(logger, ex.Message); // once per outage
+                }
+
                 continue;
             }
 
@@ -95,7 +99,7 @@ public sealed partial class CatchUpWatcher(
             catch (NpgsqlException ex)
             {
                 pending = from; // storage went again: the next look tries again
-                LogStorageDown(logger, ex);
+                LogStorageDown(logger, ex.Message);
             }
         }
     }
@@ -120,6 +124,6 @@ public sealed partial class CatchUpWatcher(
         return await command.ExecuteScalarAsync(cancellationToken) is DateTime last ? new DateTimeOffset(last, TimeSpan.Zero) : null;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Missed reminder ticks: PostgreSQL does not answer; what comes due meanwhile is caught up when it does")]
-    private static partial void LogStorageDown(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Missed reminder ticks: PostgreSQL does not answer ({Problem}); what comes due meanwhile is caught up when it does")]
+    private static partial void LogStorageDown(ILogger logger, string problem);
 }
