@@ -85,6 +85,21 @@ public sealed class ClusterSettings
     [Range(1, 1_000)]
     public int ExpectedSilos { get; set; } = 4;
 
+    /// <summary>
+    /// How long a stop may take: the silo leaves the cluster, deactivates its grains (dispatchers hand their
+    /// queues back, borrowers write what they kept) and stops. Orleans' own default is 30 s too; deployments
+    /// give the process a little more (Kubernetes terminationGracePeriodSeconds 45, systemd TimeoutStopSec 45).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long one grain's deactivation may take before Orleans gives up on it (Orleans' default is 30 s): a
+    /// borrower's last write or a dispatcher's hand-back is bounded well inside the shutdown timeout.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan DeactivationTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     public bool UsesPostgreSql => !string.IsNullOrWhiteSpace(PostgreSql);
 
     /// <summary>Each silo's pool when the connection string does not set one: the budget shared by the expected silos.</summary>

@@ -29,6 +29,7 @@ public static class SiloBuilderExtensions
         silo.Configure<GrainCollectionOptions>(o =>
         {
             o.CollectionAge = settings.IdleDeactivationAfter;
+            o.DeactivationTimeout = settings.DeactivationTimeout;
             o.CollectionQuantum = settings.IdleDeactivationAfter <= o.CollectionQuantum ? settings.IdleDeactivationAfter / 2 : o.CollectionQuantum;
             o.EnableActivationSheddingOnMemoryPressure = settings.ShedActivationsAbovePercent > 0;
             if (o.EnableActivationSheddingOnMemoryPressure)

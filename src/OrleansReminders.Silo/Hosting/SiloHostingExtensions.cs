@@ -13,7 +13,19 @@ internal static partial class SiloHostingExtensions
     {
         var settings = ReadClusterSettings(builder.Configuration);
         builder.Services.AddSingleton(settings);
-        builder.UseOrleans(silo => silo.UseOrleansRemindersInfrastructure(settings));
+        // A stop (SIGTERM, a Kubernetes pod's termination) has this long to hand back and write; keep the pod's
+        // terminationGracePeriodSeconds and systemd's TimeoutStopSec above it (deploy/).
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseOrleansRemindersInfrastructure(settings);
+            if (InKubernetes)
+            {
+                // Pod name, namespace and IP from the Downward API (deploy/k8s): the silo's name, and a watcher
+                // that removes the pods of silos the cluster declared dead.
+                silo.UseKubernetesHosting();
+            }
+        });
         return builder;
     }
 
@@ -32,6 +44,13 @@ internal static partial class SiloHostingExtensions
             LogEmbeddedMode(logger, settings.ClusterId);
         }
     }
+
+    /// <summary>Running in a Kubernetes pod that passes its name, namespace and IP (deploy/k8s/deployment.yaml).</summary>
+    private static bool InKubernetes =>
+        Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") is not null
+        && Environment.GetEnvironmentVariable("POD_NAME") is not null
+        && Environment.GetEnvironmentVariable("POD_NAMESPACE") is not null
+        && Environment.GetEnvironmentVariable("POD_IP") is not null;
 
     private static ClusterSettings ReadClusterSettings(IConfiguration configuration)
     {
