@@ -40,6 +40,7 @@ public static class SiloBuilderExtensions
         });
         silo.Services.AddSingleton(new StateDurability(settings.UsesPostgreSql));
         silo.Services.AddBorrowerServices();
+        silo.Services.AddSingleton<IIncomingGrainCallFilter, InfrastructureExceptionFilter>();
         if (settings.TimeScale > 1)
         {
             silo.UseBusinessTimeScale(settings.TimeScale, realRefresh: TimeSpan.FromSeconds(2), settings.ReminderInitializationTimeout,

@@ -58,7 +58,7 @@ internal static partial class ApiErrors
         for (Exception? e = exception; e is not null; e = e.InnerException)
         {
             if (e is DbException or TimeoutException or SocketException or SiloUnavailableException or OrleansMessageRejectionException
-                    or InconsistentStateException
+                    or InconsistentStateException or Contracts.Errors.ServiceUnavailableException
                 || e.GetType().FullName?.StartsWith("Npgsql.", StringComparison.Ordinal) == true
                 || (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsUnavailable)))
             {

@@ -70,6 +70,25 @@ public sealed class FailedWriteTests : IAsyncLifetime
         Assert.Equal("reply already handled", (await grain.HandleReplyAsync(new InboundReply("reply-1", "1", DateTimeOffset.UtcNow))).Message);
     }
 
+    [Fact]
+    public async Task ADatabaseExceptionReachesTheCallerAsTheServicesOwnUnavailableException()
+    {
+        var grain = await BorrowerAsync("fw-npgsql");
+        try
+        {
+            _storage.Fault = () => new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432 (injected)");
+            var thrown = await Assert.ThrowsAsync<Contracts.Errors.ServiceUnavailableException>(
+                () => grain.RecordPaymentAsync(new PaymentRecord("pay-npgsql", 10m, "USD", DateTimeOffset.UtcNow)));
+            Assert.Contains("NpgsqlException: Failed to connect", thrown.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            _storage.Fault = null;
+        }
+
+        Assert.Equal("partial payment", (await grain.RecordPaymentAsync(new PaymentRecord("pay-npgsql", 10m, "USD", DateTimeOffset.UtcNow))).Message);
+    }
+
     private async Task FailsAndLeavesNoTraceAsync(IBorrowerGrain grain, Func<IBorrowerGrain, Task<CommandResult>> operation)
     {
         var before = Json(await grain.GetStatusAsync());
