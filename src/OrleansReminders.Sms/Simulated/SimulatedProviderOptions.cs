@@ -61,6 +61,17 @@ public sealed class SimulatedProviderOptions
     /// <summary>Longest time from delivery to a simulated borrower's payment.</summary>
     public TimeSpan MaxPaymentDelay { get; set; } = TimeSpan.FromDays(2);
 
+    /// <summary>
+    /// How many times a receipt, reply or payment is offered to the service before it is dropped: like a real
+    /// provider retrying a webhook that did not answer 2xx, a callback the service could not take (storage or a
+    /// silo down) is offered again, after <see cref="CallbackRetryBase"/> real time, doubling up to 30 s. The
+    /// service's handlers are idempotent (receipts only move forward, replies and payments carry their ids).
+    /// </summary>
+    public int CallbackAttempts { get; set; } = 12;
+
+    /// <summary>The first wait before a callback is offered again (real time).</summary>
+    public TimeSpan CallbackRetryBase { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>What a confirming borrower replies; must classify as a confirmation.</summary>
     public string ConfirmText { get; set; } = "1";
 

@@ -68,6 +68,9 @@ public sealed class SimulatedProviderOptionsValidator : IValidateOptions<Simulat
             Range("ReceiptDelay", o.MinReceiptDelay, o.MaxReceiptDelay),
             Range("ReplyDelay", o.MinReplyDelay, o.MaxReplyDelay),
             Range("PaymentDelay", o.MinPaymentDelay, o.MaxPaymentDelay),
+            o.CallbackAttempts is >= 1 and <= 100 ? null : $"{Path}:CallbackAttempts must be between 1 and 100 (it is {o.CallbackAttempts}).",
+            o.CallbackRetryBase > TimeSpan.Zero && o.CallbackRetryBase <= TimeSpan.FromMinutes(1)
+                ? null : $"{Path}:CallbackRetryBase must be above zero and at most 00:01:00 (it is {o.CallbackRetryBase}).",
         }.OfType<string>();
 
     private static IEnumerable<string> Replies(SimulatedProviderOptions o) =>

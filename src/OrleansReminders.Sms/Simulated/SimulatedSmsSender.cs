@@ -40,6 +40,10 @@ public sealed partial class SimulatedSmsSender : ISmsSender, ISmsLookup, IAsyncD
     private long _replies;
     private long _payments;
     private long _callbackErrors;
+    private long _callbackRetries;
+
+    /// <summary>The longest wait between two offers of a callback.</summary>
+    private static readonly TimeSpan MaxCallbackRetryWait = TimeSpan.FromSeconds(30);
     private volatile bool _disposed;
 
     public SimulatedSmsSender(
@@ -78,7 +82,8 @@ public sealed partial class SimulatedSmsSender : ISmsSender, ISmsLookup, IAsyncD
         Interlocked.Read(ref _receiptsFailed),
         Interlocked.Read(ref _replies),
         Interlocked.Read(ref _payments),
-        Interlocked.Read(ref _callbackErrors));
+        Interlocked.Read(ref _callbackErrors),
+        Interlocked.Read(ref _callbackRetries));
 
     /// <summary>How many times each client reference was accepted (a key accepted twice was sent twice).</summary>
     public IReadOnlyDictionary<string, int> AcceptedByReference => new Dictionary<string, int>(_acceptedByReference, StringComparer.Ordinal);
@@ -220,7 +225,7 @@ public sealed partial class SimulatedSmsSender : ISmsSender, ISmsLookup, IAsyncD
                 await due.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
 
                 cancellationToken.ThrowIfCancellationRequested();
-                await RouteAsync(message, callback).ConfigureAwait(false);
+                await RouteAsync(message, callback, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -229,32 +234,53 @@ public sealed partial class SimulatedSmsSender : ISmsSender, ISmsLookup, IAsyncD
         }
     }
 
-    private async Task RouteAsync(SmsMessage message, PlannedCallback callback)
+    /// <summary>
+    /// Offers a callback to the service until it takes it, up to <see cref="SimulatedProviderOptions.CallbackAttempts"/>
+    /// times (real-time backoff between offers), as a provider retries a webhook that did not answer 2xx.
+    /// </summary>
+    private async Task RouteAsync(SmsMessage message, PlannedCallback callback, CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var reference = message.ClientReference;
-            switch (callback.Kind)
+            try
             {
-                case CallbackKind.Receipt:
-                    await _router.ReceiptAsync(reference, callback.Status, callback.DueAt, callback.Code).ConfigureAwait(false);
-                    Interlocked.Increment(ref callback.Status == DeliveryStatus.Delivered ? ref _receiptsDelivered : ref _receiptsFailed);
-                    break;
-                case CallbackKind.Reply:
-                    await _router.ReplyAsync(message.BorrowerId, SimulatedBorrowers.ReplyId(reference), callback.Text!, callback.DueAt, reference).ConfigureAwait(false);
-                    Interlocked.Increment(ref _replies);
-                    break;
-                case CallbackKind.Payment:
-                    await _router.SimulatedPaymentAsync(message.BorrowerId, SimulatedBorrowers.PaymentId(reference), callback.DueAt).ConfigureAwait(false);
-                    Interlocked.Increment(ref _payments);
-                    break;
+                await RouteOnceAsync(message, callback).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                if (attempt >= _options.CallbackAttempts)
+                {
+                    // The router's trouble is not the provider's: log it, keep the process and the other callbacks going.
+                    Interlocked.Increment(ref _callbackErrors);
+                    LogRouteFailed(_logger, ex, Name, callback.Kind, message.ClientReference);
+                    return;
+                }
+
+                Interlocked.Increment(ref _callbackRetries);
+                var wait = _options.CallbackRetryBase * Math.Pow(2, Math.Min(attempt - 1, 10));
+                await Task.Delay(wait < MaxCallbackRetryWait ? wait : MaxCallbackRetryWait, TimeProvider.System, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception ex)
+    }
+
+    private async Task RouteOnceAsync(SmsMessage message, PlannedCallback callback)
+    {
+        var reference = message.ClientReference;
+        switch (callback.Kind)
         {
-            // The router's trouble is not the provider's: log it, keep the process and the other callbacks going.
-            Interlocked.Increment(ref _callbackErrors);
-            LogRouteFailed(_logger, ex, Name, callback.Kind, message.ClientReference);
+            case CallbackKind.Receipt:
+                await _router.ReceiptAsync(reference, callback.Status, callback.DueAt, callback.Code).ConfigureAwait(false);
+                Interlocked.Increment(ref callback.Status == DeliveryStatus.Delivered ? ref _receiptsDelivered : ref _receiptsFailed);
+                break;
+            case CallbackKind.Reply:
+                await _router.ReplyAsync(message.BorrowerId, SimulatedBorrowers.ReplyId(reference), callback.Text!, callback.DueAt, reference).ConfigureAwait(false);
+                Interlocked.Increment(ref _replies);
+                break;
+            case CallbackKind.Payment:
+                await _router.SimulatedPaymentAsync(message.BorrowerId, SimulatedBorrowers.PaymentId(reference), callback.DueAt).ConfigureAwait(false);
+                Interlocked.Increment(ref _payments);
+                break;
         }
     }
 

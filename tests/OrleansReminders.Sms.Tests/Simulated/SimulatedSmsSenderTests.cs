@@ -170,7 +170,7 @@ public sealed class SimulatedSmsSenderTests
     [Fact]
     public async Task RouterFailuresAreLoggedAndLaterCallbacksStillRun()
     {
-        await using var sim = new SimulatedProviderHarness(o => (o.Borrowers["high"].ConfirmRate, o.Borrowers["high"].PaymentRate) = (1, 1));
+        await using var sim = new SimulatedProviderHarness(o => (o.Borrowers["high"].ConfirmRate, o.Borrowers["high"].PaymentRate, o.CallbackAttempts) = (1, 1, 1));
         sim.Router.FailWhen = e => e.Kind == InboundKind.Receipt;
 
         await sim.SendAsync(3);
@@ -182,6 +182,21 @@ public sealed class SimulatedSmsSenderTests
         Assert.Equal(3, sim.Sender.Counters.CallbackErrors);
         Assert.Equal(3, sim.Logger.Entries.Count(e => e.Level == LogLevel.Warning && e.Exception is InvalidOperationException));
         Assert.Equal(SmsSendStatus.Accepted, (await sim.Sender.SendAsync(Message(10))).Status);
+    }
+
+    [Fact]
+    public async Task ACallbackTheServiceRefusesIsOfferedAgainUntilItIsTakenOnce()
+    {
+        await using var sim = new SimulatedProviderHarness(o => (o.CallbackAttempts, o.CallbackRetryBase) = (5, TimeSpan.FromMilliseconds(10)));
+        var refusals = 0;
+        sim.Router.FailWhen = e => e.Kind == InboundKind.Receipt && Interlocked.Increment(ref refusals) <= 6; // storage down for a while
+
+        await sim.SendAsync(3);
+        await sim.AdvanceAndDrainAsync(TimeSpan.FromDays(1));
+
+        Assert.Equal(3, sim.Router.Receipts.Count);
+        Assert.Equal(3, sim.Router.Receipts.Select(r => r.ClientReference).Distinct().Count());
+        Assert.Equal((0L, 6L), (sim.Sender.Counters.CallbackErrors, sim.Sender.Counters.CallbackRetries));
     }
 
     [Fact]
