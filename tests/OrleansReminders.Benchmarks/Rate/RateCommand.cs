@@ -24,6 +24,9 @@ public static class RateCommand
         var seconds = options.Int("--seconds", 60, 5, 3600);
         var silos = options.Int("--silos", 3, 1, 8);
         var dispatchers = options.Int("--dispatchers", 8, 1, 256);
+        // stop: graceful (dispatchers hand back what they hold); kill: the silo stops without a goodbye (no
+        // deactivations, no membership update: the others declare it dead), as after kill -9.
+        var fault = options.Choice("--fault", "stop", "stop", "kill");
         options.RejectUnknown();
         var connectionString = Environment.GetEnvironmentVariable("ORLEANSREMINDERS_PG");
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -51,7 +54,7 @@ public static class RateCommand
         }
 
         Console.WriteLine($"run {runId}: {Environment.ProcessorCount} cores, {silos} silos, {dispatchers} dispatchers, R = {rate}/s, {seconds} s, " +
-            $"{BuildConfiguration.Name} build; half the demand on dispatcher 0; silo {silos} stops at {seconds / 2} s");
+            $"{BuildConfiguration.Name} build; half the demand on dispatcher 0; silo {silos} {(fault == "kill" ? "is killed" : "stops")} at {seconds / 2} s");
         var grains = hosts[0].Grains();
         // The silos' own idle cost (membership, timers), measured first and subtracted below.
         await Task.Delay(TimeSpan.FromSeconds(5)); // start-up work (JIT, joins) settles
@@ -68,8 +71,10 @@ public static class RateCommand
         await Task.Delay(TimeSpan.FromSeconds(seconds / 2.0));
         if (silos > 1)
         {
-            await hosts[^1].StopAsync();
-            Console.WriteLine($"stopped silo {silos} at {(DateTimeOffset.UtcNow - t0).TotalSeconds:F1} s");
+            var at = (DateTimeOffset.UtcNow - t0).TotalSeconds;
+            // A cancelled token makes Orleans stop the silo ungracefully.
+            await hosts[^1].StopAsync(fault == "kill" ? new CancellationToken(canceled: true) : CancellationToken.None);
+            Console.WriteLine($"{(fault == "kill" ? "killed" : "stopped")} silo {silos} at {at:F1} s (took {(DateTimeOffset.UtcNow - t0).TotalSeconds - at:F1} s)");
         }
 
         await Task.Delay(t0.AddSeconds(seconds) - DateTimeOffset.UtcNow);
@@ -81,11 +86,15 @@ public static class RateCommand
 
         var perSecond = Enumerable.Range(0, seconds).Select(s => stamps.Count(t => t >= t0.AddSeconds(s) && t < t0.AddSeconds(s + 1))).ToList();
         var steady = perSecond.Skip(1).SkipLast(1).ToList();
+        var after = perSecond.Skip(seconds / 2).ToList();
+        var recovered = after.FindIndex(n => n >= 0.9 * rate);
         var busiest = MaxInAnyWindow(stamps, TimeSpan.FromSeconds(1));
         Console.WriteLine("sends per second: " + string.Join(" ", perSecond));
         Console.WriteLine($"achieved (seconds 2..{seconds - 1}): {steady.Average():F1}/s = {100 * steady.Average() / rate:F1}% of R; " +
             $"lowest second {steady.Min()} ({100.0 * steady.Min() / rate:F1}%), highest aligned second {perSecond.Max()}");
         Console.WriteLine($"busiest sliding one-second window: {busiest} = {100.0 * busiest / rate:F1}% of R");
+        Console.WriteLine($"after the {fault}: seconds below 90% of R {after.Count(n => n < 0.9 * rate)}, of them at zero {after.Count(n => n == 0)}; " +
+            $"back at 90% of R after {(recovered < 0 ? "never" : recovered + " s")}");
         var sent = Math.Max(1, sender.Count - sentBefore);
         var busy = cpu - (idlePerSecond * (t1 - t0).TotalSeconds);
         Console.WriteLine($"process CPU per message sent: {cpu.TotalMicroseconds / sent:F0} µs in all ({sender.Count - sentBefore:N0} sent; " +
