@@ -48,7 +48,9 @@ public static class SiloBuilderExtensions
         }
 
         silo.UseOrleansRemindersStateFormat();
-        return settings.UsesPostgreSql ? silo.UsePostgreSql(settings) : silo.UseEmbedded(settings);
+        silo = settings.UsesPostgreSql ? silo.UsePostgreSql(settings) : silo.UseEmbedded(settings);
+        TranslatingGrainStorage.Decorate(silo.Services, StorageNames.Borrowers);
+        return silo;
     }
 
     /// <summary>
