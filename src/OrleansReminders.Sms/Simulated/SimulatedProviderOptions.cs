@@ -69,6 +69,13 @@ public sealed class SimulatedProviderOptions
     /// </summary>
     public int CallbackAttempts { get; set; } = 12;
 
+    /// <summary>
+    /// When set, every accepted send is appended to <c>{JournalPath}.{process id}</c> as one line, the real time
+    /// in Unix milliseconds and the client reference: the fault driver (deploy/local/faults.sh) counts keys sent
+    /// twice and seconds without sending across the silos from these files. Unset (the default): no journal.
+    /// </summary>
+    public string? JournalPath { get; set; }
+
     /// <summary>The first wait before a callback is offered again (real time).</summary>
     public TimeSpan CallbackRetryBase { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -41,6 +41,7 @@ public sealed partial class SimulatedSmsSender : ISmsSender, ISmsLookup, IAsyncD
     private long _payments;
     private long _callbackErrors;
     private long _callbackRetries;
+    private readonly SendJournal? _journal;
 
     /// <summary>The longest wait between two offers of a callback.</summary>
     private static readonly TimeSpan MaxCallbackRetryWait = TimeSpan.FromSeconds(30);
@@ -61,6 +62,7 @@ public sealed partial class SimulatedSmsSender : ISmsSender, ISmsLookup, IAsyncD
         // A copy, case-insensitive whatever dictionary configuration binding produced.
         _borrowers = new(_options.Borrowers, StringComparer.OrdinalIgnoreCase);
         Seed = _options.Seed ?? Random.Shared.Next();
+        _journal = _options.JournalPath is { Length: > 0 } path ? new SendJournal($"{path}.{Environment.ProcessId}") : null;
         _random = new Random(Seed);
         LogStarted(_logger, Name, Seed);
     }
@@ -116,6 +118,7 @@ public sealed partial class SimulatedSmsSender : ISmsSender, ISmsLookup, IAsyncD
     {
         _disposed = true;
         await _callbacks.StopAsync().ConfigureAwait(false);
+        _journal?.Dispose();
     }
 
     private SendAttempt Draw(SmsMessage message, DateTimeOffset now)
@@ -169,6 +172,7 @@ public sealed partial class SimulatedSmsSender : ISmsSender, ISmsLookup, IAsyncD
     {
         Interlocked.Increment(ref _sent);
         _acceptedByReference.AddOrUpdate(message.ClientReference, 1, (_, count) => count + 1);
+        _journal?.Accepted(message.ClientReference);
         var plan = Plan(message, attempt, _time.GetUtcNow());
         if (!_callbacks.Start(token => RunAsync(message, plan, token)))
         {

@@ -200,6 +200,29 @@ public sealed class SimulatedSmsSenderTests
     }
 
     [Fact]
+    public async Task WithAJournalEveryAcceptedSendIsAppendedWithItsReference()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "sim-journal-" + Guid.NewGuid().ToString("N"));
+        var file = $"{path}.{Environment.ProcessId}";
+        try
+        {
+            await using (var sim = new SimulatedProviderHarness(o => (o.JournalPath, o.FailureRate, o.PermanentFailureRate) = (path, 0, 0)))
+            {
+                await sim.SendAsync(3);
+            }
+
+            var lines = await File.ReadAllLinesAsync(file);
+            Assert.Equal(3, lines.Length);
+            Assert.All(lines, l => Assert.Matches(@"^\d{13} \S+$", l));
+            Assert.Equal(3, lines.Select(l => l.Split(' ')[1]).Distinct().Count());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task DisposingDropsPendingCallbacksAndRefusesSends()
     {
         var sim = new SimulatedProviderHarness();
