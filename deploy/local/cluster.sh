@@ -94,7 +94,7 @@ start_silo() {
 case "${1:-}" in
     up)
         n="${2:-3}"
-        mkdir -p "$dir"; echo "$n" > "$dir/silos"
+        mkdir -p "$dir"; echo "$n" > "$dir/silos"; rm -f "$dir"/silo*.log
         dotnet publish "$root/src/OrleansReminders.Silo" -c Release -o "$app" --nologo -v quiet >/dev/null
         pg_start
         bash "$root/deploy/sql/apply.sh" "$(connection)" >/dev/null

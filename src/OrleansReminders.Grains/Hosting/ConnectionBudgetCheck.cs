@@ -7,11 +7,11 @@ namespace OrleansReminders.Grains.Hosting;
 /// <summary>
 /// At start-up, compares what the cluster's pools may open with what the server allows: each silo's pool
 /// (<see cref="ClusterSettings.DerivedPoolSize"/>, or Maximum Pool Size from the connection string) times the
-/// silos (the expected count, or the active silos plus this one when more are running) against
+/// silos (the expected count, or the other active silos plus this one when more are running) against
 /// <c>max_connections − superuser_reserved_connections</c>. Over the limit it warns, naming the settings; a
 /// failed check is a warning too, never a failed start.
 /// </summary>
-public sealed partial class ConnectionBudgetCheck(NpgsqlDataSource pool, ClusterSettings settings, ILogger<ConnectionBudgetCheck> logger) : IHostedService
+public sealed partial class ConnectionBudgetCheck(NpgsqlDataSource pool, ClusterSettings settings, ILocalSiloDetails local, ILogger<ConnectionBudgetCheck> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -21,9 +21,12 @@ public sealed partial class ConnectionBudgetCheck(NpgsqlDataSource pool, Cluster
             await using var command = pool.CreateCommand(
                 """
                 SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int,
-                       (SELECT count(*)::int FROM orleans_membership WHERE deployment_id = $1 AND status = 3)
+                       (SELECT count(*)::int FROM orleans_membership
+                         WHERE deployment_id = $1 AND status = 3 AND NOT (port = $2 AND generation = $3))
                 """);
             command.Parameters.AddWithValue(settings.ClusterId);
+            command.Parameters.AddWithValue(local.SiloAddress.Endpoint.Port);
+            command.Parameters.AddWithValue(local.SiloAddress.Generation);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             var (available, active) = (reader.GetInt32(0), reader.GetInt32(1));

@@ -88,7 +88,7 @@ public static class SiloBuilderExtensions
             sp.GetRequiredService<IClusterMembershipService>(), sp.GetRequiredService<ILocalSiloDetails>(), settings.ClusterId,
             sp.GetRequiredKeyedService<TimeProvider>(BusinessClock.Key), sp.GetRequiredService<ILogger<CatchUpWatcher>>()));
         silo.Services.AddHostedService(sp => new ConnectionBudgetCheck(
-            dataSource, settings, sp.GetRequiredService<ILogger<ConnectionBudgetCheck>>()));
+            dataSource, settings, sp.GetRequiredService<ILocalSiloDetails>(), sp.GetRequiredService<ILogger<ConnectionBudgetCheck>>()));
         silo.Services.TryAddSingleton<IContactEventStore>(sp =>
             new PostgreSqlContactEventStore(dataSource, sp.GetRequiredService<ILogger<PostgreSqlContactEventStore>>()));
 
