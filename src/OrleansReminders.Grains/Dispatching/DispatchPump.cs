@@ -37,6 +37,7 @@ internal sealed partial class DispatchPump(string name, DispatcherServices servi
         Duration.FromTimeSpan(services.Options.Value.AcceptedKeysKept));
 
     private bool _pumping;
+    private bool _reportsEnd;
 
     public SendOutcomes Outcomes { get; } = new(services.Options.Value);
 
@@ -74,9 +75,17 @@ internal sealed partial class DispatchPump(string name, DispatcherServices servi
         return result;
     }
 
+    /// <summary>
+    /// The silo shuts down and its borrowers' state dies with it (the embedded default): sends still in flight
+    /// report nothing any more, as there is no borrower left to tell (a report would only fail to find one).
+    /// </summary>
+    public void EndReports() => _reportsEnd = true;
+
+    private bool ReportsEnded => _reportsEnd || (services.Stopping.IsCancellationRequested && !services.Durability.SurvivesRestart);
+
     public void Start()
     {
-        if (!_pumping && _queue.Held > _queue.InFlight)
+        if (!_pumping && _queue.Held > _queue.InFlight && !services.Stopping.IsCancellationRequested)
         {
             _pumping = true;
             _ = PumpAsync();
@@ -88,7 +97,8 @@ internal sealed partial class DispatchPump(string name, DispatcherServices servi
     {
         try
         {
-            while (true)
+            // Nothing new starts once the host is stopping: the dispatcher's deactivation hands back what it holds.
+            while (!services.Stopping.IsCancellationRequested)
             {
                 if (_queue.PeekNext(Now) is not { } next)
                 {
@@ -130,7 +140,7 @@ internal sealed partial class DispatchPump(string name, DispatcherServices servi
                         continue; // woke too late for this slot: using it would bunch sends above the rate
                     }
 
-                    if (NextToSend(account) is not { } step)
+                    if (services.Stopping.IsCancellationRequested || NextToSend(account) is not { } step)
                     {
                         break; // the rest of the lease goes unused: idle capacity, never a later burst
                     }
@@ -251,6 +261,11 @@ internal sealed partial class DispatchPump(string name, DispatcherServices servi
     /// <summary>Tells the borrower; a report that fails is logged: the borrower's lease brings the message back.</summary>
     public async Task Report(DispatchItem<OutboundMessage> item, SendReportKind kind, string? reason)
     {
+        if (ReportsEnded)
+        {
+            return;
+        }
+
         try
         {
             await grains.GetGrain<IBorrowerGrain>(item.Payload.BorrowerId)

@@ -36,7 +36,8 @@ public static class DispatchingServices
             sp.GetRequiredService<IMessageComposer>(),
             sp.GetRequiredService<ILogger<DispatcherGrain>>(),
             sp.GetRequiredService<Hosting.StateDurability>(),
-            sp.GetRequiredService<IFaultInjector>()));
+            sp.GetRequiredService<IFaultInjector>(),
+            sp.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None));
         services.TryAddSingleton<IFaultInjector>(NoFaults.Instance);
         services.AddSingleton<IMessageDispatcher, PooledMessageDispatcher>();
         return services;
