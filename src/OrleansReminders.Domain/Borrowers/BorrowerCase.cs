@@ -24,7 +24,7 @@ public sealed class BorrowerCase
     private readonly string _id;
     private readonly BorrowerRules _rules;
     private readonly Func<int, string, string> _keyFor;
-    private readonly Outbox _outbox;
+    private Outbox? _outbox;
     private readonly List<CaseEvent> _events = [];
     private BorrowerFile _file;
 
@@ -35,12 +35,12 @@ public sealed class BorrowerCase
     public BorrowerCase(string id, BorrowerFile file, BorrowerRules rules, Func<int, string, string> keyFor)
     {
         (_id, _file, _rules, _keyFor) = (id, file, rules, keyFor);
-        _outbox = new Outbox(file.Outbox);
     }
 
     public bool Exists => _file.Exists;
 
-    public Outbox Outbox => _outbox;
+    /// <summary>The outbox, built from the file when first needed (a status read never needs it).</summary>
+    public Outbox Outbox => _outbox ??= new Outbox(_file.Outbox);
 
     /// <summary>The history recorded since the last take, oldest first.</summary>
     public IReadOnlyList<CaseEvent> TakeEvents()
@@ -53,9 +53,9 @@ public sealed class BorrowerCase
     /// <summary>The file as this case left it, settled messages and old contact attempts pruned.</summary>
     public BorrowerFile Snapshot(Instant now)
     {
-        _outbox.Prune(now);
+        Outbox.Prune(now);
         var since = now - BorrowerFile.ContactLookback;
-        _file = _file with { Outbox = [.. _outbox.Messages], Contacts = _file.Contacts.RemoveAll(c => c.At < since) };
+        _file = _file with { Outbox = [.. Outbox.Messages], Contacts = _file.Contacts.RemoveAll(c => c.At < since) };
         return _file;
     }
 
@@ -245,7 +245,7 @@ public sealed class BorrowerCase
         };
         if (effects.CancelQueuedReason is { } cancel)
         {
-            _outbox.CancelPending(cancel);
+            Outbox.CancelPending(cancel);
         }
 
         var intent = classification.Intent.ToString();
@@ -256,12 +256,12 @@ public sealed class BorrowerCase
     /// <summary>A provider's delivery receipt; receipts only move a message forward. Stored without a step.</summary>
     public Verdict Receipt(string key, SendOutcome? outcome, string? providerCode, Instant now)
     {
-        if (_outbox.Find(key) is null)
+        if (Outbox.Find(key) is null)
         {
             return Verdict.Unknown($"no message {key} for this borrower");
         }
 
-        if (outcome is not { } settled || !_outbox.Receipt(key, settled, providerCode))
+        if (outcome is not { } settled || !Outbox.Receipt(key, settled, providerCode))
         {
             return Verdict.Unchanged("status unchanged (receipts only move forward)");
         }
@@ -276,12 +276,12 @@ public sealed class BorrowerCase
     /// </summary>
     public Verdict Accepted(string key, Instant now)
     {
-        if (_outbox.Find(key) is null)
+        if (Outbox.Find(key) is null)
         {
             return Verdict.Unknown($"no message {key} for this borrower");
         }
 
-        if (!_outbox.Accepted(key))
+        if (!Outbox.Accepted(key))
         {
             return Verdict.Unchanged("unchanged: a late report about an earlier offer");
         }
@@ -293,30 +293,30 @@ public sealed class BorrowerCase
     /// <summary>The dispatcher hands a message back unsent (or maybe sent): it is offered again under its key, in its next window.</summary>
     public Verdict Returned(string key, int offer, bool maybeSent, string? reason, Instant now)
     {
-        if (_outbox.Find(key) is null)
+        if (Outbox.Find(key) is null)
         {
             return Verdict.Unknown($"no message {key} for this borrower");
         }
 
-        _outbox.Returned(key, offer, maybeSent, now, reason ?? "returned by its dispatcher", m => NextWindow(m, now));
+        Outbox.Returned(key, offer, maybeSent, now, reason ?? "returned by its dispatcher", m => NextWindow(m, now));
         return Reported(key);
     }
 
     /// <summary>The dispatcher's final word: the message failed or cannot be delivered.</summary>
     public Verdict GaveUp(string key, int offer, SendOutcome outcome, string? reason)
     {
-        if (_outbox.Find(key) is null)
+        if (Outbox.Find(key) is null)
         {
             return Verdict.Unknown($"no message {key} for this borrower");
         }
 
-        _outbox.GaveUp(key, offer, outcome, reason);
+        Outbox.GaveUp(key, offer, outcome, reason);
         return Reported(key);
     }
 
     /// <summary>A message's current status, as the note of a <see cref="Verdict.StatusOf"/> verdict.</summary>
     public string? Note(Verdict verdict) =>
-        verdict.StatusOf is { } key ? _outbox.Find(key)?.Status.ToString().ToLowerInvariant() : verdict.Note;
+        verdict.StatusOf is { } key ? Outbox.Find(key)?.Status.ToString().ToLowerInvariant() : verdict.Note;
 
     /// <summary>
     /// One step: the outbox reviews leases and closed windows, the planner decides, a due action goes into the
@@ -326,7 +326,7 @@ public sealed class BorrowerCase
     public StepResult Step(Instant now, Duration lease)
     {
         var tier = Assess(now).EffectiveTier;
-        _outbox.Review(now, m => NextWindow(m, now));
+        Outbox.Review(now, m => NextWindow(m, now));
         ApplyOutboxEvents(now);
         var plan = _rules.Planner.Plan(Facts(tier), now);
         if (plan is PlanSend send)
@@ -336,18 +336,18 @@ public sealed class BorrowerCase
             plan = after is PlanSend ? new PlanWait(now + Duration.FromMinutes(1), "another step is due") : after;
         }
 
-        var offered = _outbox.Offer(now, lease);
+        var offered = Outbox.Offer(now, lease);
         ApplyOutboxEvents(now);
         return new StepResult(plan, offered, Schedule(plan, now), tier);
     }
 
     /// <summary>The dispatcher's answer to a hand-over of <paramref name="message"/>.</summary>
     public void HandedOver(OutboxMessage message, HandOverAnswer answer, Instant? retryAt, string? reason, Instant now) =>
-        _outbox.Answered(message.Key, message.Offers, answer, answer == HandOverAnswer.Deferred ? retryAt ?? now + Duration.FromMinutes(1) : retryAt, reason);
+        Outbox.Answered(message.Key, message.Offers, answer, answer == HandOverAnswer.Deferred ? retryAt ?? now + Duration.FromMinutes(1) : retryAt, reason);
 
     /// <summary>The dispatcher refused a hand-over outright.</summary>
     public void HandOverRefused(OutboxMessage message, string? reason) =>
-        _outbox.GaveUp(message.Key, message.Offers, SendOutcome.Failed, reason);
+        Outbox.GaveUp(message.Key, message.Offers, SendOutcome.Failed, reason);
 
     /// <summary>
     /// After the answers to a hand-over: "taken" changes nothing; "sent at once" is kept like a dispatcher's
@@ -355,14 +355,14 @@ public sealed class BorrowerCase
     /// </summary>
     public HandOverFollowUp AfterHandOver(Instant now)
     {
-        if (_outbox.Events.Count == 0)
+        if (Outbox.Events.Count == 0)
         {
             return default;
         }
 
-        var onlyAccepted = _outbox.Events.All(e => e.Kind == OutboxEventKind.Accepted);
+        var onlyAccepted = Outbox.Events.All(e => e.Kind == OutboxEventKind.Accepted);
         ApplyOutboxEvents(now);
-        if (_file.NextActionAt is null && _outbox.NextLeaseEnd() is null)
+        if (_file.NextActionAt is null && Outbox.NextLeaseEnd() is null)
         {
             return new HandOverFollowUp(true, true, Unschedule());
         }
@@ -370,7 +370,7 @@ public sealed class BorrowerCase
         return new HandOverFollowUp(true, !onlyAccepted, ReminderChange.None);
     }
 
-    private Verdict Reported(string key) => _outbox.Events.Count == 0
+    private Verdict Reported(string key) => Outbox.Events.Count == 0
         ? Verdict.Unchanged("unchanged: a late report about an earlier offer")
         : new Verdict(VerdictKind.Changed, StatusOf: key);
 
@@ -386,7 +386,7 @@ public sealed class BorrowerCase
             PlanSend => now,
             _ => null,
         };
-        if (_outbox.NextPending(now) is { } pending && (wake is null || pending < wake))
+        if (Outbox.NextPending(now) is { } pending && (wake is null || pending < wake))
         {
             wake = pending;
         }
@@ -402,7 +402,7 @@ public sealed class BorrowerCase
                 _ => "send now",
             },
         };
-        if (wake is null && _outbox.NextLeaseEnd() is { } leaseEnd)
+        if (wake is null && Outbox.NextLeaseEnd() is { } leaseEnd)
         {
             return _file.Reminder.FirstTick is null ? Register(leaseEnd, now) : ReminderChange.None;
         }
@@ -444,7 +444,7 @@ public sealed class BorrowerCase
         var key = _keyFor(_file.Cycle, action.StepKey);
         var message = new OutboxMessage(key, action.Channel, action.TemplateKey, action.StepKey, Transactional: false,
             action.Urgency == StepUrgency.Urgent, action.CountsAsUnanswered, now, send.SendBy, ToneVariant: action.ToneVariant);
-        if (!_outbox.Add(message))
+        if (!Outbox.Add(message))
         {
             return; // recorded on an earlier step
         }
@@ -458,7 +458,7 @@ public sealed class BorrowerCase
     private void QueueTransactional(string templateKey, Instant now)
     {
         var key = _keyFor(_file.Cycle, templateKey);
-        if (!_file.Consent.OptedOut && _outbox.Add(new OutboxMessage(key, Channel.Sms, templateKey, templateKey,
+        if (!_file.Consent.OptedOut && Outbox.Add(new OutboxMessage(key, Channel.Sms, templateKey, templateKey,
             Transactional: true, Urgent: false, CountsAsUnanswered: false, now, now + Duration.FromDays(1))))
         {
             Record(now, "message.queued", "system", "transactional", "sms", templateKey, [("messageKey", key)]);
@@ -480,7 +480,7 @@ public sealed class BorrowerCase
     /// <summary>Turns what the outbox decided into counters, the unanswered run, contact attempts and history.</summary>
     private void ApplyOutboxEvents(Instant now)
     {
-        foreach (var e in _outbox.TakeEvents())
+        foreach (var e in Outbox.TakeEvents())
         {
             var m = e.Message;
             var c = _file.Counts;

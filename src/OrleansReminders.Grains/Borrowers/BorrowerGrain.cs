@@ -37,14 +37,7 @@ public sealed partial class BorrowerGrain(
         _file = _store.Load();
         _keyFor = (cycle, step) => new MessageKey(Id, cycle, step).ToString();
         // Resume what a crash or deactivation left: messages not yet sent, events not flushed.
-        if (_file.Exists && _file.Outbox.Any(m => m.Unsent))
-        {
-            await StepAsync(Open());
-        }
-        else
-        {
-            await FlushAsync();
-        }
+        await (_file.Exists && _file.Outbox.Any(m => m.Unsent) ? StepAsync(Open()) : FlushAsync());
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -94,27 +87,21 @@ public sealed partial class BorrowerGrain(
 
     public Task<BorrowerStatus?> GetStatusAsync()
     {
-        if (!_file.Exists)
+        var (now, borrower) = (Now, Open());
+        var status = _file.Exists ? BorrowerWire.ToStatus(Id, _file, borrower.Assess(now), _store.Recent()) : null;
+        if (status is not null)
         {
-            return Task.FromResult<BorrowerStatus?>(null);
+            services.StatusCache.Put(Id, status, borrower.NextLocalMidnight(now).ToDateTimeOffset());
         }
 
-        var now = Now;
-        var borrower = Open();
-        var status = BorrowerWire.ToStatus(Id, _file, borrower.Assess(now), _store.Recent());
-        services.StatusCache.Put(Id, status, borrower.NextLocalMidnight(now).ToDateTimeOffset());
-        return Task.FromResult<BorrowerStatus?>(status);
+        return Task.FromResult(status);
     }
 
     public Task<ContactEventPage> GetRecentHistoryAsync() => Task.FromResult(new ContactEventPage(_store.Recent(), null));
 
     public async Task<DateTimeOffset?> WakeAsync()
     {
-        if (_file.Exists)
-        {
-            await StepAsync(Open());
-        }
-
+        await StepIfKnownAsync();
         return _file.NextActionAt?.ToDateTimeOffset();
     }
 
@@ -131,6 +118,8 @@ public sealed partial class BorrowerGrain(
     }
 
     private BorrowerCase Open() => new(Id, _file, services.Rules, _keyFor);
+
+    private Task StepIfKnownAsync() => _file.Exists ? StepAsync(Open()) : Task.CompletedTask;
 
     private Task<CommandResult> DecideAsync(Func<BorrowerCase, Verdict> decide)
     {
@@ -149,16 +138,17 @@ public sealed partial class BorrowerGrain(
             case VerdictKind.Kept:
                 _file = _store.Keep(next, Now); // stored with the next write (see BorrowerCase.Accepted)
                 ArmLeaseTimer();
+                await FlushAsync();
                 break;
             case VerdictKind.Stored:
                 _file = await SaveAsync(next);
+                await FlushAsync();
                 break;
             case VerdictKind.Changed:
-                await StepAsync(next);
+                await StepAsync(next); // flushes
                 break;
         }
 
-        await FlushAsync();
         return CommandResult.Accepted(next.Note(verdict));
     }
 
@@ -186,24 +176,13 @@ public sealed partial class BorrowerGrain(
     }
 
     /// <summary>
-    /// Hands the offered messages over (a call that fails leaves its message offered: the lease brings it back),
-    /// then keeps or stores what the answers changed. The call's effect is already stored, so this follow-up is
-    /// best effort: whatever it misses, the lease brings back.
+    /// Hands the offered messages over (<see cref="BorrowerWire.HandOverAsync"/>), then keeps or stores what the
+    /// answers changed. The call's effect is already stored, so this follow-up is best effort: whatever it
+    /// misses, the lease brings back.
     /// </summary>
     private async Task HandOverAsync(BorrowerCase next, IReadOnlyList<OutboxMessage> offered, Domain.Common.RiskTier tier)
     {
-        foreach (var message in offered)
-        {
-            try
-            {
-                BorrowerWire.Answer(next, message, await services.Dispatcher.DispatchAsync(BorrowerWire.ToOutbound(Id, message, next, tier, Now)), Now);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogHandOverFailed(services.Logger, ex, Id, message.Key);
-            }
-        }
-
+        await BorrowerWire.HandOverAsync(services.Dispatcher, services.Logger, Id, next, offered, tier, Now);
         try
         {
             var follow = next.AfterHandOver(Now);
@@ -244,7 +223,7 @@ public sealed partial class BorrowerGrain(
         }
 
         var due = BusinessClock.ToReal(services.Clock, (end - Now).ToTimeSpan());
-        _leaseTimer = this.RegisterGrainTimer(() => _file.Exists ? StepAsync(Open()) : Task.CompletedTask, new GrainTimerCreationOptions
+        _leaseTimer = this.RegisterGrainTimer(StepIfKnownAsync, new GrainTimerCreationOptions
         {
             DueTime = due > TimeSpan.Zero ? due + TimeSpan.FromMilliseconds(10) : TimeSpan.Zero,
             Period = Timeout.InfiniteTimeSpan,
@@ -265,9 +244,6 @@ public sealed partial class BorrowerGrain(
             _flushRetry ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions { DueTime = FlushRetry, Period = FlushRetry, KeepAlive = true });
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Borrower {BorrowerId}: handing over {MessageKey} failed; its lease brings it back")]
-    private static partial void LogHandOverFailed(ILogger logger, Exception exception, string borrowerId, string messageKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Borrower {BorrowerId}: storing the dispatcher's answers failed; the lease brings the messages back")]
     private static partial void LogFollowUpFailed(ILogger logger, Exception exception, string borrowerId);

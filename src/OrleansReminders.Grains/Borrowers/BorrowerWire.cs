@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,7 +13,7 @@ using OrleansReminders.Grains.Messaging;
 namespace OrleansReminders.Grains.Borrowers;
 
 /// <summary>Turns a borrower's file and events into what crosses the wire: its status, its outbound messages, its history.</summary>
-internal static class BorrowerWire
+internal static partial class BorrowerWire
 {
     public static BorrowerStatus ToStatus(string id, BorrowerFile file, TierAssessment assessment, ImmutableArray<ContactEvent> recent) => new(
         id,
@@ -41,6 +42,26 @@ internal static class BorrowerWire
             : null;
         return new OutboundMessage(m.Key, id, m.Channel.ToWire(), m.TemplateKey, tier.ToWire(), profile.Locale, m.Transactional, m.Urgent,
             m.SendBy.ToDateTimeOffset(), m.ToneVariant, profile.PhoneE164, values, m.Offers, m.MaybeSent);
+    }
+
+    /// <summary>
+    /// Hands each offered message to the dispatcher pool and tells the case its answer. A call that fails leaves
+    /// its message offered: the lease brings it back.
+    /// </summary>
+    public static async Task HandOverAsync(IMessageDispatcher dispatcher, ILogger logger, string id, BorrowerCase next,
+        IReadOnlyList<OutboxMessage> offered, Domain.Common.RiskTier tier, Instant now)
+    {
+        foreach (var message in offered)
+        {
+            try
+            {
+                Answer(next, message, await dispatcher.DispatchAsync(ToOutbound(id, message, next, tier, now)), now);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogHandOverFailed(logger, ex, id, message.Key);
+            }
+        }
     }
 
     /// <summary>The dispatcher's answer to a hand-over, told to the case.</summary>
@@ -117,4 +138,7 @@ internal static class BorrowerWire
         ];
         return flags.Where(f => f.On).Select(f => f.Name);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Borrower {BorrowerId}: handing over {MessageKey} failed; its lease brings it back")]
+    private static partial void LogHandOverFailed(ILogger logger, Exception exception, string borrowerId, string messageKey);
 }
