@@ -17,18 +17,8 @@ public sealed class StorageFault
 public sealed class FaultyBorrowerStorage(IGrainStorage inner, StorageFault fault) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     /// <summary>Replaces the registered borrower storage with one wrapped in a <see cref="FaultyBorrowerStorage"/> switched by <paramref name="fault"/>.</summary>
-    public static void Install(IServiceCollection services, StorageFault fault)
-    {
-        var original = services.Last(d => d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, StorageNames.Borrowers));
-        services.Remove(original);
-        services.AddKeyedSingleton<IGrainStorage>(StorageNames.Borrowers, (sp, key) =>
-        {
-            var inner = original.KeyedImplementationFactory is { } factory
-                ? (IGrainStorage)factory(sp, key)
-                : (IGrainStorage)(original.KeyedImplementationInstance ?? ActivatorUtilities.CreateInstance(sp, original.KeyedImplementationType!));
-            return new FaultyBorrowerStorage(inner, fault);
-        });
-    }
+    public static void Install(IServiceCollection services, StorageFault fault) =>
+        TranslatingGrainStorage.Decorate(services, StorageNames.Borrowers, inner => new FaultyBorrowerStorage(inner, fault));
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
 

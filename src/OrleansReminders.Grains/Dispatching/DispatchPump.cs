@@ -37,7 +37,6 @@ internal sealed partial class DispatchPump(string name, DispatcherServices servi
         Duration.FromTimeSpan(services.Options.Value.AcceptedKeysKept));
 
     private bool _pumping;
-    private bool _reportsEnd;
 
     public SendOutcomes Outcomes { get; } = new(services.Options.Value);
 
@@ -76,12 +75,10 @@ internal sealed partial class DispatchPump(string name, DispatcherServices servi
     }
 
     /// <summary>
-    /// The silo shuts down and its borrowers' state dies with it (the embedded default): sends still in flight
-    /// report nothing any more, as there is no borrower left to tell (a report would only fail to find one).
+    /// The host stops and its borrowers' state dies with it (the embedded default): sends still in flight report
+    /// nothing any more, as there is no borrower left to tell (a report would only fail to find one).
     /// </summary>
-    public void EndReports() => _reportsEnd = true;
-
-    private bool ReportsEnded => _reportsEnd || (services.Stopping.IsCancellationRequested && !services.Durability.SurvivesRestart);
+    private bool ReportsEnded => services.Stopping.IsCancellationRequested && !services.Durability.SurvivesRestart;
 
     public void Start()
     {

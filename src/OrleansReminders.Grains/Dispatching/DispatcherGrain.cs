@@ -45,11 +45,7 @@ public sealed class DispatcherGrain(DispatcherServices services) : Grain, IDispa
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         var held = _pump.Queue.Drain();
-        if (!services.Durability.Outlives(reason))
-        {
-            _pump.EndReports();
-        }
-        else if (held.Count > 0)
+        if (services.Durability.Outlives(reason) && held.Count > 0)
         {
             var reports = new List<Task>(held.Count);
             foreach (var item in held)

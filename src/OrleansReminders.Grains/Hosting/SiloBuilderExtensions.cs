@@ -49,7 +49,7 @@ public static class SiloBuilderExtensions
 
         silo.UseOrleansRemindersStateFormat();
         silo = settings.UsesPostgreSql ? silo.UsePostgreSql(settings) : silo.UseEmbedded(settings);
-        TranslatingGrainStorage.Decorate(silo.Services, StorageNames.Borrowers);
+        TranslatingGrainStorage.Decorate(silo.Services, StorageNames.Borrowers, inner => new TranslatingGrainStorage(inner));
         return silo;
     }
 

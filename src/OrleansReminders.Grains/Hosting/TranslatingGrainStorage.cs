@@ -13,12 +13,16 @@ namespace OrleansReminders.Grains.Hosting;
 /// </summary>
 public sealed class TranslatingGrainStorage(IGrainStorage inner) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
-    /// <summary>Wraps the storage registered under <paramref name="name"/> (the last registration).</summary>
-    public static void Decorate(IServiceCollection services, string name)
+    /// <summary>
+    /// Wraps the storage registered under <paramref name="name"/> (the last registration) in what
+    /// <paramref name="wrap"/> makes of it; the wrapper forwards the lifecycle. This one and the tests' fault
+    /// decorators go through here.
+    /// </summary>
+    public static void Decorate(IServiceCollection services, string name, Func<IGrainStorage, IGrainStorage> wrap)
     {
         var original = services.Last(d => d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, name));
         services.Remove(original);
-        services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) => new TranslatingGrainStorage(original.KeyedImplementationFactory is { } factory
+        services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) => wrap(original.KeyedImplementationFactory is { } factory
             ? (IGrainStorage)factory(sp, key)
             : (IGrainStorage)(original.KeyedImplementationInstance ?? ActivatorUtilities.CreateInstance(sp, original.KeyedImplementationType!))));
     }

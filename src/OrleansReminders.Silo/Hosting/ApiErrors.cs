@@ -1,6 +1,4 @@
-using System.Data.Common;
 using System.Globalization;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -57,9 +55,9 @@ internal static partial class ApiErrors
     {
         for (Exception? e = exception; e is not null; e = e.InnerException)
         {
-            if (e is DbException or TimeoutException or SocketException or SiloUnavailableException or OrleansMessageRejectionException
+            if (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
                     or InconsistentStateException or Contracts.Errors.ServiceUnavailableException
-                || e.GetType().FullName?.StartsWith("Npgsql.", StringComparison.Ordinal) == true
+                || Grains.Hosting.InfrastructureExceptionFilter.IsInfrastructure(e)
                 || (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsUnavailable)))
             {
                 return true;

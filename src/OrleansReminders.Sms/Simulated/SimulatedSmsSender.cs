@@ -62,7 +62,7 @@ public sealed partial class SimulatedSmsSender : ISmsSender, ISmsLookup, IAsyncD
         // A copy, case-insensitive whatever dictionary configuration binding produced.
         _borrowers = new(_options.Borrowers, StringComparer.OrdinalIgnoreCase);
         Seed = _options.Seed ?? Random.Shared.Next();
-        _journal = _options.JournalPath is { Length: > 0 } path ? new SendJournal($"{path}.{Environment.ProcessId}") : null;
+        _journal = _options.JournalPath is { Length: > 0 } path ? new SendJournal($"{path}.{Environment.ProcessId}", TimeProvider.System) : null;
         _random = new Random(Seed);
         LogStarted(_logger, Name, Seed);
     }
