@@ -135,7 +135,7 @@ public sealed class ContactPolicy
     private static PolicyDecision Decide(PolicyContext context, Instant t, Verdict verdict)
     {
         var optOutText = context.Jurisdiction.RequireOptOutText && context.Channel is Channel.Sms or Channel.Email;
-        return new PolicyDecision(verdict.Allowed, verdict.Reason, PolicyExplanation.Explain(context, t, verdict))
+        return new PolicyDecision(verdict.Allowed, verdict.Reason, () => PolicyExplanation.Explain(context, t, verdict))
         {
             ClearsAt = verdict.ClearsAt,
             RequiresOptOutText = optOutText,

@@ -64,10 +64,23 @@ public static class PolicyReasonCodes
 
 /// <summary>
 /// The answer for one proposed contact. <see cref="ClearsAt"/> is the earliest instant at which the blocking
-/// rule could stop blocking (null when allowed or when the block is absolute).
+/// rule could stop blocking (null when allowed or when the block is absolute). <see cref="Explanation"/> is
+/// written when first read: a planner asks the policy for many decisions and reads few explanations.
 /// </summary>
-public sealed record PolicyDecision(bool Allowed, PolicyReason Reason, string Explanation)
+public sealed record PolicyDecision(bool Allowed, PolicyReason Reason)
 {
+    private readonly Func<string> _explain = () => "";
+    private string? _explanation;
+
+    public PolicyDecision(bool allowed, PolicyReason reason, string explanation)
+        : this(allowed, reason) => _explanation = explanation;
+
+    public PolicyDecision(bool allowed, PolicyReason reason, Func<string> explain)
+        : this(allowed, reason) => _explain = explain;
+
+    /// <summary>Why, in words (the rule and the local times or counts that decided it).</summary>
+    public string Explanation => _explanation ??= _explain();
+
     public Instant? ClearsAt { get; init; }
 
     /// <summary>The jurisdiction demands an opt-out offer in this (electronic) message.</summary>
@@ -75,6 +88,18 @@ public sealed record PolicyDecision(bool Allowed, PolicyReason Reason, string Ex
 
     /// <summary>A flag, not time, blocks the contact: no later instant will be allowed either.</summary>
     public bool IsAbsolute => !Allowed && ClearsAt is null;
+
+    public bool Equals(PolicyDecision? other) =>
+        other is not null && Allowed == other.Allowed && Reason == other.Reason && ClearsAt == other.ClearsAt
+        && RequiresOptOutText == other.RequiresOptOutText && Explanation == other.Explanation;
+
+    public override int GetHashCode() => HashCode.Combine(Allowed, Reason, ClearsAt, RequiresOptOutText, Explanation);
+
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Allowed = {Allowed}, Reason = {Reason}, Explanation = {Explanation}, ClearsAt = {ClearsAt}, RequiresOptOutText = {RequiresOptOutText}");
+        return true;
+    }
 }
 
 /// <summary>

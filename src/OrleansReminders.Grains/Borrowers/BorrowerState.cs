@@ -27,6 +27,7 @@ public sealed class BorrowerState
     /// whole window again on every step.
     /// </summary>
     [Id(7)] public List<byte[]> Recent { get; set; } = [];
+    /// <summary>Events not yet appended to the contact event store, as written by earlier builds (read, then drained).</summary>
     [Id(8)] public List<ContactEvent> Unflushed { get; set; } = [];
     [Id(9)] public List<ContactAttempt> Contacts { get; set; } = [];
     [Id(10)] public ReminderSchedule Reminder { get; set; } = new();
@@ -36,6 +37,12 @@ public sealed class BorrowerState
     [Id(14)] public List<string> ProcessedIds { get; set; } = [];
     [Id(15)] public bool Resolved { get; set; }
     [Id(16)] public int Cycle { get; set; }
+
+    /// <summary>
+    /// Events not yet appended to the contact event store, oldest first, in the encoding of <see cref="Recent"/>
+    /// (the same arrays): a write copies their bytes instead of serialising each event a second time.
+    /// </summary>
+    [Id(17)] public List<byte[]> Pending { get; set; } = [];
 }
 
 [GenerateSerializer, SuppressReferenceTracking]

@@ -45,7 +45,12 @@ internal static class BorrowerStateMapper
     };
 
     /// <summary>A new state object holding <paramref name="file"/> and the history lists given.</summary>
-    public static BorrowerState Store(BorrowerFile file, List<byte[]> recent, List<Contracts.History.ContactEvent> unflushed) => new()
+    public static BorrowerState Store(BorrowerFile file, List<byte[]> recent, List<Contracts.History.ContactEvent> unflushed, List<byte[]> pending) =>
+        Store(file, recent, unflushed, pending, OutboxState.ToEntry);
+
+    /// <summary>As above, with the outbox entries from <paramref name="entry"/> (which may hand back an earlier, unchanged mapping).</summary>
+    public static BorrowerState Store(
+        BorrowerFile file, List<byte[]> recent, List<Contracts.History.ContactEvent> unflushed, List<byte[]> pending, Func<OutboxMessage, OutboxEntry> entry) => new()
     {
         Exists = file.Exists,
         Profile = new ProfileState
@@ -93,9 +98,10 @@ internal static class BorrowerStateMapper
             PauseReason = file.Consent.PauseReason,
             PlanOfferOpen = file.Consent.PlanOfferOpen,
         },
-        Outbox = [.. file.Outbox.Select(OutboxState.ToEntry)],
+        Outbox = [.. file.Outbox.Select(entry)],
         Recent = recent,
         Unflushed = unflushed,
+        Pending = pending,
         Contacts = [.. file.Contacts.Select(c => new ContactAttempt
         {
             Channel = ChannelNames[(int)c.Channel], At = c.At.ToDateTimeOffset(), Transactional = c.Kind == MessageKind.Transactional, Connected = c.Connected,

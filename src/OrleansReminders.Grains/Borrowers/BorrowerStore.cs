@@ -10,22 +10,27 @@ namespace OrleansReminders.Grains.Borrowers;
 /// <summary>
 /// A borrower grain's storage: its <see cref="BorrowerFile"/> mapped to the stored <see cref="BorrowerState"/>,
 /// and its history in that state — the recent window (each event encoded once, when recorded) and the events
-/// not yet appended to the contact event store (in state until written, so a crash loses none). Each write
+/// not yet appended to the contact event store (in state until written, so a crash loses none; the same encoded
+/// arrays as the window, and the events themselves kept beside them until appended). Each write
 /// builds a new state object; a failed one puts the previous back, so nothing of the failed call stays.
 /// </summary>
 internal sealed partial class BorrowerStore(
     string borrowerId, IPersistentState<BorrowerState> store, RecentEventCodec codec, IContactEventStore events, ILogger logger)
 {
     /// <summary>How many events the recent window keeps.</summary>
-    public const int RecentWindow = 50;
+    public const int RecentWindow = 20;
 
+    private readonly Dictionary<byte[], ContactEvent> _pendingEvents = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The last write's outbox entries by message: an unchanged (immutable) message keeps its entry.</summary>
+    private Dictionary<OutboxMessage, OutboxEntry> _entries = new(ReferenceEqualityComparer.Instance);
     private List<byte[]>? _decodedFrom;
     private ImmutableArray<ContactEvent> _recent;
 
     /// <summary>Memory holds what storage does not yet (an acceptance kept, history flushed): the last write stores it.</summary>
     public bool Dirty { get; private set; }
 
-    public bool HasUnflushed => store.State.Unflushed.Count > 0;
+    public bool HasUnflushed => store.State.Unflushed.Count > 0 || store.State.Pending.Count > 0;
 
     public BorrowerFile Load() => BorrowerStateMapper.Load(store.State);
 
@@ -93,16 +98,24 @@ internal sealed partial class BorrowerStore(
     /// </summary>
     public async Task<bool> FlushAsync()
     {
-        var batch = store.State.Unflushed.ToList();
-        if (batch.Count == 0)
+        var (legacy, pending) = (store.State.Unflushed, store.State.Pending);
+        var (legacyCount, pendingCount) = (legacy.Count, pending.Count);
+        if (legacyCount + pendingCount == 0)
         {
             return true;
         }
 
+        List<ContactEvent> batch = [.. legacy, .. pending.Select(bytes => _pendingEvents.GetValueOrDefault(bytes) ?? codec.Decode(bytes, borrowerId))];
         try
         {
             await events.AppendAsync(batch);
-            store.State.Unflushed.RemoveRange(0, batch.Count);
+            legacy.RemoveRange(0, legacyCount);
+            pending.RemoveRange(0, pendingCount);
+            if (pending.Count == 0)
+            {
+                _pendingEvents.Clear();
+            }
+
             Dirty = true; // stored state still lists them: the next write drops them
             return true;
         }
@@ -118,15 +131,24 @@ internal sealed partial class BorrowerStore(
         var file = next.Snapshot(now);
         var added = next.TakeEvents().Select(e => BorrowerWire.ToContactEvent(borrowerId, e)).ToList();
         var state = store.State;
-        var recent = state.Recent;
-        var unflushed = state.Unflushed;
+        var (recent, pending) = (state.Recent, state.Pending);
         if (added.Count > 0)
         {
-            recent = [.. state.Recent.Skip(Math.Max(0, state.Recent.Count + added.Count - RecentWindow)), .. added.Select(codec.Encode).TakeLast(RecentWindow)];
-            unflushed = [.. state.Unflushed, .. added];
+            var encoded = new byte[added.Count][];
+            for (var i = 0; i < added.Count; i++)
+            {
+                encoded[i] = codec.Encode(added[i]);
+                _pendingEvents[encoded[i]] = added[i];
+            }
+
+            recent = [.. state.Recent.Skip(Math.Max(0, state.Recent.Count + added.Count - RecentWindow)), .. encoded.TakeLast(RecentWindow)];
+            pending = [.. state.Pending, .. encoded];
         }
 
-        store.State = BorrowerStateMapper.Store(file, recent, unflushed);
+        var entries = new Dictionary<OutboxMessage, OutboxEntry>(file.Outbox.Length, ReferenceEqualityComparer.Instance);
+        store.State = BorrowerStateMapper.Store(file, recent, state.Unflushed, pending, message =>
+            entries[message] = _entries.GetValueOrDefault(message) ?? OutboxState.ToEntry(message));
+        _entries = entries;
         return file;
     }
 

@@ -28,7 +28,7 @@ public static class OutboxState
     public static OutboxEntry ToEntry(OutboxMessage message) => new()
     {
         Key = message.Key,
-        Channel = message.Channel.ToString().ToLowerInvariant(),
+        Channel = ChannelNames[(int)message.Channel],
         TemplateKey = message.TemplateKey,
         Stage = message.Stage,
         Transactional = message.Transactional,
@@ -45,6 +45,8 @@ public static class OutboxState
         HandedOver = message.Status != OutboxStatus.Pending,
         Status = DeliveryStatusOf(message.Status),
     };
+
+    private static readonly string[] ChannelNames = [.. Enum.GetValues<Channel>().Select(c => c.ToString().ToLowerInvariant())];
 
     /// <summary>The status clients see for an outbox status.</summary>
     public static DeliveryStatus DeliveryStatusOf(OutboxStatus status) => status switch

@@ -56,11 +56,12 @@ public static class SiloBuilderExtensions
     /// <summary>
     /// Stored state uses Orleans' own binary format: the state types already carry [GenerateSerializer]
     /// and [Id]s, so it is version-tolerant the same way grain messages are, and it is several times
-    /// smaller and cheaper to write than JSON for the borrower state (tests/BENCHMARKS.md).
+    /// smaller and cheaper to write than JSON for the borrower state (tests/BENCHMARKS.md). <see cref="StateFormat"/>
+    /// writes the same bytes as Orleans' <c>OrleansGrainStorageSerializer</c> with fewer allocations.
     /// </summary>
     public static ISiloBuilder UseOrleansRemindersStateFormat(this ISiloBuilder silo)
     {
-        silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        silo.Services.AddSingleton<IGrainStorageSerializer, StateFormat>();
         return silo;
     }
 

@@ -9,6 +9,8 @@ public static class TransitionDriver
     {
         var sequence = -1L;
         var cpuBefore = ProcessCpu();
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var gen0Before = GC.CollectionCount(0);
         var databaseBefore = MachineLoad.LocalPostgresCpu();
         var start = Stopwatch.GetTimestamp();
         var deadline = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -19,7 +21,8 @@ public static class TransitionDriver
             workers[w] = Task.Run(() => RunWorkerAsync(scenario, worker, deadline, () => Interlocked.Increment(ref sequence)));
         }
         var tallies = await Task.WhenAll(workers);
-        return TransitionResult.From(scenario.Name, duration, tallies, ProcessCpu() - cpuBefore, MachineLoad.LocalPostgresCpu() - databaseBefore);
+        return TransitionResult.From(scenario.Name, duration, tallies, ProcessCpu() - cpuBefore, MachineLoad.LocalPostgresCpu() - databaseBefore,
+            GC.GetTotalAllocatedBytes() - allocatedBefore, GC.CollectionCount(0) - gen0Before);
     }
 
     /// <summary>Runs <paramref name="action"/> for 0..count-1 with at most <paramref name="concurrency"/> in flight (warm-up, activation).</summary>
@@ -88,20 +91,24 @@ public sealed class WorkerTally
 
 /// <summary>
 /// Figures of one timed scenario; <see cref="CpuMicrosPerOp"/> is this process's CPU (driver, client, silo) per
-/// completed step, <see cref="DatabaseCpuMicrosPerOp"/> the local postgres processes' (NaN when not measurable).
+/// completed step, <see cref="DatabaseCpuMicrosPerOp"/> the local postgres processes' (NaN when not measurable),
+/// <see cref="AllocatedKbPerOp"/> what this process allocated per step and <see cref="Gen0PerThousandOps"/> its
+/// generation-0 collections per 1,000 steps.
 /// </summary>
 public sealed record TransitionResult(
     string Name, long Ops, long Late, long Errors, string? FirstError, double OpsPerSecond, double P50Ms, double P99Ms, double CpuMicrosPerOp,
-    double DatabaseCpuMicrosPerOp)
+    double DatabaseCpuMicrosPerOp, double AllocatedKbPerOp, double Gen0PerThousandOps)
 {
     /// <summary>Every step that completed, including those that finished after the deadline.</summary>
     public long Completed => Ops + Late;
 
-    public static TransitionResult From(string name, TimeSpan duration, IReadOnlyList<WorkerTally> tallies, TimeSpan cpu, TimeSpan? databaseCpu)
+    public static TransitionResult From(
+        string name, TimeSpan duration, IReadOnlyList<WorkerTally> tallies, TimeSpan cpu, TimeSpan? databaseCpu, long allocated, int gen0)
     {
         var latencies = tallies.SelectMany(t => t.LatencyTicks).ToArray();
         Array.Sort(latencies);
         var late = tallies.Sum(t => t.Late);
+        var completed = Math.Max(1, latencies.Length + late);
         return new TransitionResult(
             name,
             latencies.Length,
@@ -111,8 +118,10 @@ public sealed record TransitionResult(
             latencies.Length / duration.TotalSeconds,
             PercentileMs(latencies, 0.50),
             PercentileMs(latencies, 0.99),
-            cpu.TotalMicroseconds / Math.Max(1, latencies.Length + late),
-            databaseCpu is { } db && db > TimeSpan.Zero ? db.TotalMicroseconds / Math.Max(1, latencies.Length + late) : double.NaN);
+            cpu.TotalMicroseconds / completed,
+            databaseCpu is { } db && db > TimeSpan.Zero ? db.TotalMicroseconds / completed : double.NaN,
+            allocated / 1024.0 / completed,
+            gen0 * 1000.0 / completed);
     }
 
     private static double PercentileMs(long[] sorted, double p) =>

@@ -106,15 +106,15 @@ public static class TransitionsCommand
     private static void PrintTable(IReadOnlyList<TransitionResult> results, TransitionResult? naive, TransitionResult? tuned)
     {
         Console.WriteLine();
-        Console.WriteLine($"{"scenario",-44} {"ops",10} {"ops/s",10} {"p50 ms",8} {"p99 ms",8} {"errors",7} {"vs (b)",7} {"vs (b+)",8} {"cpu µs/op",10} {"db µs/op",9}");
+        Console.WriteLine($"{"scenario",-44} {"ops",10} {"ops/s",10} {"p50 ms",8} {"p99 ms",8} {"errors",7} {"vs (b)",7} {"vs (b+)",8} {"cpu µs/op",10} {"db µs/op",9} {"KB/op",6} {"gen0/1k",8}");
         foreach (var r in results)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{r.Name,-44} {r.Ops,10:N0} {r.OpsPerSecond,10:N0} {r.P50Ms,8:F2} {r.P99Ms,8:F2} {r.Errors,7:N0} " +
-                $"{Ratio(r, naive),7} {Ratio(r, tuned),8} {r.CpuMicrosPerOp,10:N0} {r.DatabaseCpuMicrosPerOp,9:N0}"));
+                $"{Ratio(r, naive),7} {Ratio(r, tuned),8} {r.CpuMicrosPerOp,10:N0} {r.DatabaseCpuMicrosPerOp,9:N0} {r.AllocatedKbPerOp,6:F1} {r.Gen0PerThousandOps,8:F1}"));
         }
 
-        Console.WriteLine("cpu µs/op: this process (driver, Npgsql, silo); db µs/op: the local postgres processes (n/a when the database is elsewhere).");
+        Console.WriteLine("cpu µs/op: this process (driver, Npgsql, silo); db µs/op: the local postgres processes (n/a when the database is elsewhere); KB/op: allocated by this process; gen0/1k: its gen-0 collections per 1,000 steps.");
     }
 
     private static string Ratio(TransitionResult r, TransitionResult? baseline) =>

@@ -16,6 +16,22 @@ public sealed class ContactPolicyTests
     private static readonly ContactProfile Germany = new() { TimeZoneIds = [Berlin] };
 
     [Fact]
+    public void TheSameQuestionGetsEqualDecisionsWhetherOrNotTheirExplanationWasRead()
+    {
+        var proposal = Proposal(Local(Shanghai, "2025-03-10T23:00"));
+
+        var read = DefaultPolicy.Evaluate(China, [], proposal);
+        _ = read.Explanation;
+        var unread = DefaultPolicy.Evaluate(China, [], proposal);
+        var elsewhere = DefaultPolicy.Evaluate(China, [], Proposal(Local(Shanghai, "2025-03-10T23:30")));
+
+        Assert.Equal(read, unread);
+        Assert.Equal(read.GetHashCode(), unread.GetHashCode());
+        Assert.NotEqual(read, elsewhere); // same rule, another local time in its words
+        Assert.Contains("22:00", unread.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ChinaLateEveningIsQuietHoursAndNextSlotIsThePreferredWindowNextMorning()
     {
         var proposal = Proposal(Local(Shanghai, "2025-03-10T23:00"));

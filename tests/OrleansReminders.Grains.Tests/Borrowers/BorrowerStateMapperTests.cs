@@ -39,7 +39,7 @@ public sealed class BorrowerStateMapperTests
             Reminder = new ReminderTicks(At, Duration.FromDays(1)),
         };
 
-        var back = BorrowerStateMapper.Load(BorrowerStateMapper.Store(file, [], []));
+        var back = BorrowerStateMapper.Load(BorrowerStateMapper.Store(file, [], [], []));
 
         Assert.Equal(file with { Debts = [], Outbox = [], Contacts = [], ProcessedIds = [], Profile = BorrowerProfile.None },
             back with { Debts = [], Outbox = [], Contacts = [], ProcessedIds = [], Profile = BorrowerProfile.None }, new FileComparer());
