@@ -451,8 +451,12 @@ public sealed class BorrowerCase
 
         var contacts = _file.Contacts.Add(new ContactRecord(action.Channel, now));
         _file = _file with { Contacts = contacts.Length > BorrowerFile.ContactWindow ? contacts.RemoveRange(0, contacts.Length - BorrowerFile.ContactWindow) : contacts };
+        // When the step was planned for, if that has passed: how late it ran (a missed tick, an outage) is in the history.
+        (string, string)[] data = [("messageKey", key), ("template", action.TemplateKey), ("tier", tier.ToString().ToLowerInvariant()), ("variant", action.ToneVariant ?? "default")];
         Record(now, "message.queued", "system", action.IsEscalation ? "escalation" : "ladder", Lower(action.Channel), action.StepKey,
-            [("messageKey", key), ("template", action.TemplateKey), ("tier", tier.ToString().ToLowerInvariant()), ("variant", action.ToneVariant ?? "default")]);
+            _file.NextActionAt is { } planned && planned <= now
+                ? [.. data, ("planned", planned.ToDateTimeOffset().ToString("O", CultureInfo.InvariantCulture))]
+                : [.. data]);
     }
 
     private void QueueTransactional(string templateKey, Instant now)

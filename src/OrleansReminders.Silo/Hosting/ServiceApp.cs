@@ -56,6 +56,7 @@ internal static class ServiceApp
         app.MapWebhooks();
         app.MapImport().RequireRateLimiting(ApiSecurityHosting.RateLimitPolicy);
         app.MapReports().RequireRateLimiting(ApiSecurityHosting.RateLimitPolicy);
+        app.MapSimulated();
         app.MapTemplates().RequireRateLimiting(ApiSecurityHosting.RateLimitPolicy);
         app.MapBorrowers().RequireRateLimiting(ApiSecurityHosting.RateLimitPolicy);
         return app;

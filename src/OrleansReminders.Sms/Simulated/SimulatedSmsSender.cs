@@ -69,6 +69,14 @@ public sealed partial class SimulatedSmsSender : ISmsSender, ISmsLookup, IAsyncD
 
     public string Name => _options.Name;
 
+    /// <summary>
+    /// A fault switched on at run time (fault drills, <c>PUT /simulated/fault</c>): an outage refuses every send as a
+    /// provider error, a throttling storm as throttled with a retry-after. Draws go on as usual meanwhile.
+    /// </summary>
+    public SimulatedFault Fault { get => _fault; set => _fault = value; }
+
+    private volatile SimulatedFault _fault;
+
     /// <summary>The seed in use (the configured one, or the random one chosen at start-up).</summary>
     public int Seed { get; }
 
@@ -133,7 +141,9 @@ public sealed partial class SimulatedSmsSender : ISmsSender, ISmsLookup, IAsyncD
             var delivered = _random.NextDouble() < _options.DeliveryRate;
             var undeliverable = _random.NextDouble() < 0.5;
 
-            var result = !Admit(now, out var wait) ? Throttled("SIM-RATE-LIMIT", "account rate limit reached", wait)
+            var result = Fault == SimulatedFault.Outage ? new SmsSendResult(SmsSendStatus.Transient, Code: "SIM-OUTAGE", Detail: "simulated provider outage")
+                : Fault == SimulatedFault.ThrottleStorm ? Throttled("SIM-THROTTLE-STORM", "simulated throttling storm", RandomThrottleRetryAfter)
+                : !Admit(now, out var wait) ? Throttled("SIM-RATE-LIMIT", "account rate limit reached", wait)
                 : invalidNumber ? new SmsSendResult(SmsSendStatus.Permanent, Code: "SIM-INVALID-NUMBER", Detail: "simulated invalid number")
                 : outcome < _options.ThrottleRate ? Throttled("SIM-THROTTLED", "simulated congestion", RandomThrottleRetryAfter)
                 : outcome < _options.ThrottleRate + _options.FailureRate ? new SmsSendResult(SmsSendStatus.Transient, Code: "SIM-UNAVAILABLE", Detail: "simulated provider error")

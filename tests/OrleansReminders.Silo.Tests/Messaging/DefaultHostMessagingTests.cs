@@ -71,4 +71,42 @@ public sealed class DefaultHostMessagingTests
         var unconfigured = await host.Http.PostAsync(new Uri(host.BaseAddress, "/webhooks/twilio/status"), new FormUrlEncodedContent([]));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, unconfigured.StatusCode);
     }
+
+    [Fact]
+    public async Task AnAdminSwitchesTheSimulatedProvidersOutageOnAndOffAndTheMessageLeavesAfterIt()
+    {
+        await using var host = await ServiceHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Api:Keys:0:Name"] = "owner", ["Api:Keys:0:Sha256"] = Security.ApiKeys.Hash("admin-key"), ["Api:Keys:0:Roles:0"] = "admin",
+            ["Api:Keys:1:Name"] = "ops-console", ["Api:Keys:1:Sha256"] = Security.ApiKeys.Hash("ops-key"), ["Api:Keys:1:Roles:0"] = "ops",
+            ["Sms:Simulated:FailureRate"] = "0",
+            ["Sms:Simulated:PermanentFailureRate"] = "0",
+        });
+        var simulated = host.App.Services.GetRequiredService<SimulatedSmsSender>();
+
+        var byOps = await SwitchAsync(host, "outage", "ops-key");
+        var unknown = await SwitchAsync(host, "flood", "admin-key");
+        var outage = await SwitchAsync(host, "outage", "admin-key");
+        var grain = await host.BorrowerWithADueMessageAsync("fault-1");
+        await Eventually.WaitForAsync(() => Task.FromResult(simulated.Counters), c => c.Failed > 0, TimeSpan.FromSeconds(30), "a send refused by the outage");
+        var duringOutage = simulated.Counters.Sent;
+        var off = await SwitchAsync(host, "none", "admin-key");
+        await Eventually.WaitForAsync(() => Task.FromResult(simulated.Counters), c => c.Sent > 0, TimeSpan.FromSeconds(60), "the send once the outage is over");
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, byOps.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("mode", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, outage.StatusCode);
+        Assert.Contains("\"mode\":\"outage\"", await outage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, duringOutage);
+        Assert.Contains("\"mode\":\"none\"", await off.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await Eventually.WaitForAsync(async () => (await grain.GetStatusAsync())!.Counts.Sent, n => n == 1, TimeSpan.FromSeconds(30), "the borrower to count it sent");
+    }
+
+    private static async Task<HttpResponseMessage> SwitchAsync(ServiceHost host, string mode, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(host.BaseAddress, "/simulated/fault?mode=" + mode));
+        request.Headers.Add("X-Api-Key", key);
+        return await host.Http.SendAsync(request);
+    }
 }

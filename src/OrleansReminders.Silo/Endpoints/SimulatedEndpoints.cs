@@ -1,0 +1,50 @@
+using OrleansReminders.Silo.Security;
+using OrleansReminders.Sms.Simulated;
+
+namespace OrleansReminders.Silo.Endpoints;
+
+/// <summary>
+/// <c>GET|PUT /simulated/fault?mode=none|outage|throttle-storm</c> (admin): switches a fault of this silo's simulated
+/// provider on or off, for fault drills (<c>deploy/local/faults.sh</c>). Each silo has its own provider: a drill
+/// sets every silo. 404 when the service runs a real provider.
+/// </summary>
+internal static class SimulatedEndpoints
+{
+    public static RouteGroupBuilder MapSimulated(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/simulated").WithTags("Simulated provider");
+        group.MapGet("/fault", (IServiceProvider services) => Answer(services, null)).RequireAuthorization(ApiRoles.Admin)
+            .WithSummary("This silo's simulated provider: the fault switched on and what it has done.");
+        group.MapPut("/fault", (string? mode, IServiceProvider services) => Answer(services, mode ?? "")).RequireAuthorization(ApiRoles.Admin)
+            .WithSummary("Switches a fault of this silo's simulated provider: none, outage (every send refused as a provider error) or throttle-storm (every send throttled).");
+        return group;
+    }
+
+    private static IResult Answer(IServiceProvider services, string? mode)
+    {
+        if (services.GetService<SimulatedSmsSender>() is not { } provider)
+        {
+            return ApiResults.Problem(StatusCodes.Status404NotFound, "provider", "this service sends through a real provider, not the simulated one");
+        }
+
+        if (mode is not null)
+        {
+            SimulatedFault? fault = mode switch { "none" => SimulatedFault.None, "outage" => SimulatedFault.Outage, "throttle-storm" => SimulatedFault.ThrottleStorm, _ => null };
+            if (fault is not { } chosen)
+            {
+                return ApiResults.Problem(StatusCodes.Status400BadRequest, "mode", "must be none, outage or throttle-storm");
+            }
+
+            provider.Fault = chosen;
+        }
+
+        var counters = provider.Counters;
+        return TypedResults.Ok(new
+        {
+            mode = provider.Fault switch { SimulatedFault.Outage => "outage", SimulatedFault.ThrottleStorm => "throttle-storm", _ => "none" },
+            sent = counters.Sent,
+            throttled = counters.Throttled,
+            failed = counters.Failed,
+        });
+    }
+}
