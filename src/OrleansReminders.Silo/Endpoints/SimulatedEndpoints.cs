@@ -10,6 +10,12 @@ namespace OrleansReminders.Silo.Endpoints;
 /// </summary>
 internal static class SimulatedEndpoints
 {
+    /// <summary>Each fault by its name on the wire.</summary>
+    private static readonly Dictionary<string, SimulatedFault> Modes = new(StringComparer.Ordinal)
+    {
+        ["none"] = SimulatedFault.None, ["outage"] = SimulatedFault.Outage, ["throttle-storm"] = SimulatedFault.ThrottleStorm,
+    };
+
     public static RouteGroupBuilder MapSimulated(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/simulated").WithTags("Simulated provider");
@@ -29,8 +35,7 @@ internal static class SimulatedEndpoints
 
         if (mode is not null)
         {
-            SimulatedFault? fault = mode switch { "none" => SimulatedFault.None, "outage" => SimulatedFault.Outage, "throttle-storm" => SimulatedFault.ThrottleStorm, _ => null };
-            if (fault is not { } chosen)
+            if (!Modes.TryGetValue(mode, out var chosen))
             {
                 return ApiResults.Problem(StatusCodes.Status400BadRequest, "mode", "must be none, outage or throttle-storm");
             }
@@ -41,7 +46,7 @@ internal static class SimulatedEndpoints
         var counters = provider.Counters;
         return TypedResults.Ok(new
         {
-            mode = provider.Fault switch { SimulatedFault.Outage => "outage", SimulatedFault.ThrottleStorm => "throttle-storm", _ => "none" },
+            mode = Modes.First(m => m.Value == provider.Fault).Key,
             sent = counters.Sent,
             throttled = counters.Throttled,
             failed = counters.Failed,
