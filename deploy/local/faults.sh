@@ -106,7 +106,9 @@ wait
 finals="$dir/finals-$run"; : > "$finals"
 for i in $(seq 1 "$borrowers"); do
     ( body="$(curl -s -m 10 -H "X-Api-Key: $key" "http://127.0.0.1:$((5181 + i % silos))/borrowers/$run-$i")"
-      echo "$run-$i $(grep -o '"nextActionAt":"[^"]*"' <<<"$body" | cut -d'"' -f4) $(grep -o '"stage":"[^"]*"' <<<"$body" | cut -d'"' -f4 | tr ' ' '_')" >> "$finals" ) &
+      at="$(grep -o '"nextActionAt":"[^"]*"' <<<"$body" | head -1 | cut -d'"' -f4)"
+      stage="$(grep -o '"stage":"[^"]*"' <<<"$body" | head -1 | cut -d'"' -f4 | tr ' ' '_')"
+      echo "$run-$i ${at:--} ${stage:--}" >> "$finals" ) &
     (( i % 25 == 0 )) && wait
 done
 wait
@@ -152,7 +154,7 @@ business_end = origin + (end_ms - origin) * scale
 overdue = []
 for l in open(finals):
     parts = l.split()
-    if len(parts) >= 2 and parts[1]:
+    if len(parts) >= 2 and parts[1] != "-":
         at = datetime.datetime.fromisoformat(parts[1].replace("Z", "+00:00")).timestamp() * 1000
         if at < business_end - 2 * 3600 * 1000: overdue.append((parts[0], (business_end - at) / 3600000))
 print(f"run {run}: {len(sends)} sends of {len(per_key)} keys; keys sent twice: {sum(1 for c in per_key.values() if c > 1)}; "
