@@ -5,7 +5,8 @@
 # on 127.0.0.1, as the `postgres` user when run as root; `apt-get install postgresql` if the binaries
 # are missing), applies deploy/sql, runs `dotnet test OrleansReminders.sln`, always stops the database,
 # and prints as its last line "N passed, N failed" (", N skipped" when some were) over all test assemblies.
-# With ORLEANSREMINDERS_PG set (an Npgsql connection string) it uses that database instead.
+# With ORLEANSREMINDERS_PG set (an Npgsql connection string) it uses that database instead. After the test
+# assemblies it runs the short fault campaign (deploy/local/faults.sh --short) and counts it as one test.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -126,6 +127,33 @@ while read -r f p s; do
     failed=$((failed + f)); passed=$((passed + p)); skipped=$((skipped + s))
 done < <(sed -nE 's/.*(Passed|Failed)! +- Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+), Total.*/\2 \3 \4/p' "$work/test.log")
 [[ $status -ne 0 && $failed -eq 0 ]] && failed=1   # a crashed test host counts as a failure
+
+# The short fault campaign (deploy/local/faults.sh --short, about 3 minutes): 2 silo processes on a PostgreSQL
+# of their own with its defaults, kill -9, graceful stop, PostgreSQL down, provider outage and throttling storm.
+# It counts as one test. ORLEANSREMINDERS_SKIP_FAULTS=1 skips it (counted as skipped).
+if [[ "${ORLEANSREMINDERS_SKIP_FAULTS:-}" == "1" ]]; then
+    log "short fault campaign skipped (ORLEANSREMINDERS_SKIP_FAULTS=1)"; skipped=$((skipped + 1))
+elif ! command -v curl >/dev/null || ! command -v python3 >/dev/null; then
+    log "short fault campaign skipped: it needs curl and python3"; skipped=$((skipped + 1))
+elif ! find_pg_bindir >/dev/null; then
+    log "short fault campaign skipped: no local PostgreSQL server binaries to start and stop"; skipped=$((skipped + 1))
+else
+    faults_dir="$(mktemp -d /tmp/orleansreminders-faults.XXXXXX)"; chmod 755 "$faults_dir"
+    log "short fault campaign (2 silos, about 3 minutes)"
+    ( unset ORLEANSREMINDERS_PG ORLEANSREMINDERS_REQUIRE_PG
+      ORLEANSREMINDERS_LOCAL="$faults_dir" bash deploy/local/faults.sh --short ) >"$work/faults.out" 2>"$work/faults.err"
+    faults_status=$?
+    cat "$work/faults.out"
+    if [[ $faults_status -eq 0 ]] && grep -q '^faults: PASS' "$work/faults.out"; then
+        passed=$((passed + 1))
+    else
+        tail -20 "$work/faults.err" >&2
+        log "short fault campaign failed (exit $faults_status); its logs: $faults_dir"
+        failed=$((failed + 1)); status=1
+        faults_dir=""
+    fi
+    [[ -n "$faults_dir" ]] && rm -rf "$faults_dir"
+fi
 
 cleanup
 trap - EXIT

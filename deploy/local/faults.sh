@@ -13,12 +13,24 @@
 # answered "already recorded"), borrowers whose sent count went backwards between two status reads,
 # borrowers whose planned step is overdue at the end, and error log lines per silo.
 #
-#   bash deploy/local/faults.sh [borrowers]     (default 1500; about 8 minutes)
+#   bash deploy/local/faults.sh [borrowers]           (default 1500; about 8 minutes)
+#   bash deploy/local/faults.sh --short [borrowers]   (default 300, 2 silos, every phase shorter; about 3 minutes;
+#                                                      tests/run.sh runs it)
+#
+# It ends with a verdict line, "faults: PASS" or "faults: FAIL (…)", and exits non-zero on a failure: a key sent
+# twice, a key counted as sent that the provider never accepted, an acknowledged payment lost, a sent count
+# that went backwards, a step overdue at the end, an API answer 5xx other than 503, or a stall (no send while
+# messages waited in the dispatchers) longer than 5 s.
 #
 # Everything runs on 127.0.0.1; state and logs in $ORLEANSREMINDERS_LOCAL (default /tmp/orleansreminders-faults).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-borrowers="${1:-1500}"
+short=0
+[[ "${1:-}" == "--short" ]] && { short=1; shift; }
+borrowers="${1:-$(( short ? 300 : 1500 ))}"
+silos=$(( short ? 2 : 4 ))
+# Phase lengths in seconds: the full campaign's, or about 40 % of them.
+secs() { echo $(( short ? ($1 * 2 + 4) / 5 : $1 )); }
 export ORLEANSREMINDERS_LOCAL="${ORLEANSREMINDERS_LOCAL:-/tmp/orleansreminders-faults}"
 dir="$ORLEANSREMINDERS_LOCAL"
 run="faults-$(date +%s)"
@@ -33,7 +45,6 @@ zones=(America/New_York America/Chicago America/Los_Angeles Pacific/Honolulu Eur
 mkdir -p "$dir"
 cl down >/dev/null 2>&1 || true
 rm -f "$dir"/silo*.log
-silos=4
 cl up $silos
 events="$dir/events-$run"; : > "$events"
 mark() { echo "$(now_ms) $1" >> "$events"; echo "faults: $1" >&2; }
@@ -73,20 +84,21 @@ queued="$dir/queued-$run"; : > "$queued"
     done
     echo "$(now_ms) $total" >> "$queued"; sleep 1; done ) &
 sampler=$!
-trap 'kill $poller $payer $sampler 2>/dev/null || true' EXIT
+trap 'kill $poller $payer $sampler 2>/dev/null || true; cl down >/dev/null 2>&1 || true' EXIT
 provider() { for port in $(seq 5181 $((5180 + silos))); do curl -s -o /dev/null -X PUT "http://127.0.0.1:$port/simulated/fault?mode=$1" -H "X-Api-Key: $key" || true; done; }
 
-mark "baseline";        sleep 30
-mark "kill -9 silo 2";  cl kill 2;  sleep 30
-mark "restart silo 2";  cl start 2; sleep 30
-mark "stop silo 3";     cl stop 3;  sleep 20
-mark "restart silo 3";  cl start 3; sleep 30
-mark "postgres down";   cl pg-stop; sleep 30
-mark "postgres up";     cl pg-start; sleep 45
-mark "provider down";   provider outage; sleep 30
-mark "provider back";   provider none; sleep 30
-mark "throttle storm";  provider throttle-storm; sleep 30
-mark "storm over";      provider none; sleep 60
+stopped=$(( silos > 2 ? 3 : 2 ))
+mark "baseline";              sleep "$(secs 30)"
+mark "kill -9 silo 2";        cl kill 2;  sleep "$(secs 30)"
+mark "restart silo 2";        cl start 2; sleep "$(secs 30)"
+mark "stop silo $stopped";    cl stop "$stopped";  sleep "$(secs 20)"
+mark "restart silo $stopped"; cl start "$stopped"; sleep "$(secs 30)"
+mark "postgres down";         cl pg-stop; sleep "$(secs 30)"
+mark "postgres up";           cl pg-start; sleep "$(secs 45)"
+mark "provider down";         provider outage; sleep "$(secs 30)"
+mark "provider back";         provider none; sleep "$(secs 30)"
+mark "throttle storm";        provider throttle-storm; sleep "$(secs 30)"
+mark "storm over";            provider none; sleep "$(secs 60)"
 mark "end"
 kill $poller $payer $sampler 2>/dev/null || true
 
@@ -124,7 +136,8 @@ psql "$pgc" -F ' ' -tAc "SELECT (extract(epoch FROM occurred_at) * 1000)::bigint
     FROM contact_events WHERE kind = 'message.queued' AND borrower_id LIKE '$run-%' AND data ? 'planned'" > "$steps"
 origin_ms="$(psql "$pgc" -tAc "SELECT (extract(epoch FROM origin) * 1000)::bigint FROM service_clock WHERE service_id = '$run' AND scale = ${Cluster__TimeScale}")"
 
-python3 - "$dir" "$run" "$events" "$codes" "$sent_keys" "$queued" "$steps" "$origin_ms" "$Cluster__TimeScale" "$recheck" "$finals" "$end_ms" <<'PY'
+verdict=0
+python3 - "$dir" "$run" "$events" "$codes" "$sent_keys" "$queued" "$steps" "$origin_ms" "$Cluster__TimeScale" "$recheck" "$finals" "$end_ms" <<'PY' || verdict=$?
 import collections, datetime, glob, sys
 d, run, events, codes, sent_keys, queued, steps, origin, scale, recheck, finals, end_ms = sys.argv[1:]
 origin, scale, end_ms = int(origin), float(scale), int(end_ms)
@@ -163,6 +176,7 @@ print(f"acknowledged payments: {len(rechecked)}, lost: {len(lost_payments)}; bor
       f"(of {len(seen)} read); borrowers with a step overdue by more than 2 business hours at the end: {len(overdue)}")
 for pid, answer in lost_payments[:5]: print(f"  lost payment {pid}: {answer.strip()[:160]}")
 for b, hours in overdue[:5]: print(f"  overdue {b}: {hours:.1f} business hours")
+worst_stall = 0
 print(f"{'phase':<16} {'seconds':>7} {'sends':>6} {'lowest/s':>8} {'zero s':>6} {'stalled s':>9} {'longest stall':>13} {'5xx':>4} {'503':>4} {'answers':>7} {'steps':>6} {'late':>5} {'p99 late s':>10} {'max late s':>10}")
 for (start, name), (end, _) in zip(marks, marks[1:]):
     secs = max(1, (end - start) // 1000)
@@ -178,6 +192,7 @@ for (start, name), (end, _) in zip(marks, marks[1:]):
     for s_ in stalled:
         run_ = run_ + 1 if s_ else 0
         longest = max(longest, run_)
+    worst_stall = max(worst_stall, longest)
     phase_answers = [c for ms, c in answers if start <= ms < end]
     # Lateness in real seconds (business seconds / scale); late: over 5 real seconds.
     lates = sorted(late / scale for ms, late in ran if start <= ms < end)
@@ -185,8 +200,23 @@ for (start, name), (end, _) in zip(marks, marks[1:]):
     print(f"{name:<16} {secs:>7} {sum(counts):>6} {min(counts):>8} {counts.count(0):>6} {sum(stalled):>9} {longest:>13} "
           f"{sum(1 for c in phase_answers if c.startswith('5') and c != '503'):>4} {phase_answers.count('503'):>4} {len(phase_answers):>7} "
           f"{len(lates):>6} {sum(1 for x in lates if x > 5):>5} {p99:>10.1f} {(lates[-1] if lates else 0.0):>10.1f}")
+errors_5xx = sum(1 for _, c in answers if c.startswith("5") and c != "503")
+failures = [text for count, text in [
+    (sum(1 for c in per_key.values() if c > 1), "keys sent twice"),
+    (len(service_sent - set(per_key)), "keys counted as sent but never accepted"),
+    (len(lost_payments), "acknowledged payments lost"),
+    (len(backwards), "borrowers whose sent count went backwards"),
+    (len(overdue), "steps overdue at the end"),
+    (errors_5xx, "API answers 5xx other than 503"),
+    (1 if worst_stall > 5 else 0, f"a stall of {worst_stall} s (more than 5)"),
+    (0 if sends else 1, "nothing sent at all"),
+] if count]
+if not any(p for p in polls if p[1] == "200"): failures.append("no status read answered 200")
+print("faults: PASS" if not failures else "faults: FAIL (" + "; ".join(failures) + ")")
+sys.exit(1 if failures else 0)
 PY
 for f in "$dir"/silo*.log; do
     echo "$(basename "$f"): $(grep -c '"@l":"Error"' "$f" || true) error lines, $(grep -c '"@l":"Fatal"' "$f" || true) fatal"
 done
 cl down >/dev/null
+exit "$verdict"

@@ -319,6 +319,19 @@ public sealed class BorrowerCase
         verdict.StatusOf is { } key ? Outbox.Find(key)?.Status.ToString().ToLowerInvariant() : verdict.Note;
 
     /// <summary>
+    /// A reminder tick says where the ticks really fall (<paramref name="firstTick"/>, on the clock of the silo that
+    /// owns the reminder). Taken as the reminder's phase, so a wake a moment after this tick is registered anew
+    /// instead of being left to the next tick, a period later.
+    /// </summary>
+    public void Ticked(Instant firstTick, Duration period)
+    {
+        if (_file.Reminder.FirstTick != firstTick || _file.Reminder.Period != period)
+        {
+            _file = _file with { Reminder = new ReminderTicks(firstTick, period) };
+        }
+    }
+
+    /// <summary>
     /// One step: the outbox reviews leases and closed windows, the planner decides, a due action goes into the
     /// outbox, due messages are offered under <paramref name="lease"/>, and the reminder is set for what comes next.
     /// A second step at the same instant finds the ladder past it: nothing is queued twice.

@@ -124,18 +124,33 @@ public sealed record Consent(
 
 public sealed record CaseCounts(int Sent = 0, int Delivered = 0, int Failed = 0, int Replies = 0);
 
-/// <summary>The borrower's one reminder: its first tick and period (a due time on a later tick needs no new registration).</summary>
+/// <summary>
+/// The borrower's one reminder: its first tick and period (a due time on a later tick needs no new registration).
+/// What the grain asked for at registration until a tick says where the ticks really fall (see
+/// <see cref="BorrowerCase.Ticked"/>): the silo that owns the reminder reads its own clock, so they can be off.
+/// </summary>
 public sealed record ReminderTicks(Instant? FirstTick = null, Duration Period = default)
 {
-    /// <summary>Whether a tick falls on <paramref name="wake"/> (within a second).</summary>
+    private static readonly Duration Tolerance = Duration.FromSeconds(1);
+
+    /// <summary>
+    /// Whether a tick falls on <paramref name="wake"/> or less than a second after it. A tick before it, however
+    /// close, does not cover it: the step at that tick finds the wake not yet due, and the next tick is a period later.
+    /// </summary>
     public bool Covers(Instant wake)
     {
-        if (FirstTick is not { } first || Period <= Duration.Zero || wake < first)
+        if (FirstTick is not { } first || Period <= Duration.Zero)
         {
             return false;
         }
 
-        return (wake - first).BclCompatibleTicks % Period.BclCompatibleTicks < NodaConstants.TicksPerSecond;
+        if (wake <= first)
+        {
+            return first - wake < Tolerance;
+        }
+
+        var sinceTick = (wake - first).BclCompatibleTicks % Period.BclCompatibleTicks;
+        return sinceTick == 0 || Period.BclCompatibleTicks - sinceTick < Tolerance.BclCompatibleTicks;
     }
 }
 

@@ -109,7 +109,9 @@ public sealed partial class BorrowerGrain(
     {
         if (_file.Exists)
         {
-            await StepAsync(Open());
+            var next = Open();
+            next.Ticked(Instant.FromDateTimeUtc(DateTime.SpecifyKind(status.FirstTickTime, DateTimeKind.Utc)), Duration.FromTimeSpan(status.Period));
+            await StepAsync(next);
         }
         else if (await this.GetReminder(reminderName) is { } stale)
         {

@@ -183,15 +183,58 @@ public sealed class BorrowerCaseTests
     }
 
     [Fact]
-    public void AReminderTickOnTheWakeTimeNeedsNoNewRegistration()
+    public void AReminderTickOnTheWakeTimeOrJustAfterItNeedsNoNewRegistrationATickBeforeItDoes()
     {
         var ticks = new ReminderTicks(Monday, BorrowerCase.ReminderPeriod);
 
+        Assert.True(ticks.Covers(Monday));
         Assert.True(ticks.Covers(Monday + Duration.FromDays(3)));
-        Assert.True(ticks.Covers(Monday + Duration.FromDays(3) + Duration.FromMilliseconds(500)));
+        Assert.True(ticks.Covers(Monday + Duration.FromDays(3) - Duration.FromMilliseconds(500)));
+        Assert.True(ticks.Covers(Monday - Duration.FromMilliseconds(500)));
+        Assert.False(ticks.Covers(Monday + Duration.FromDays(3) + Duration.FromMilliseconds(500)));
+        Assert.False(ticks.Covers(Monday + Duration.FromMilliseconds(3)));
         Assert.False(ticks.Covers(Monday + Duration.FromDays(3) + Duration.FromHours(1)));
         Assert.False(ticks.Covers(Monday - Duration.FromDays(1)));
         Assert.False(new ReminderTicks().Covers(Monday));
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(500)]
+    [InlineData(5_300)]
+    public void ATickThatComesBeforeItsWakeRegistersTheWakeAgainInsteadOfLeavingItToTheNextTick(int earlyMs)
+    {
+        // The silo that owns the reminder reads its own clock: its ticks can fall a little before the wake the
+        // grain registered. The step at such a tick finds the wake not yet due; it must not wait a whole period.
+        var file = Upserted([Debt("d1", 100m, 2027, 3, 10)]);
+        var first = Case(file);
+        var wake = Assert.IsType<PlanWait>(first.Step(Monday, Lease).Plan).At;
+        file = first.Snapshot(Monday);
+        Assert.True(file.Reminder.Covers(wake));
+
+        var early = Duration.FromMilliseconds(earlyMs);
+        var ticked = Case(file);
+        ticked.Ticked(wake - early, BorrowerCase.ReminderPeriod);
+        var step = ticked.Step(wake - early, Lease);
+
+        Assert.Equal(wake, Assert.IsType<PlanWait>(step.Plan).At);
+        Assert.Equal(new ReminderChange(ReminderOp.Register, early), step.Reminder);
+        Assert.Equal(wake, ticked.Snapshot(wake - early).Reminder.FirstTick);
+    }
+
+    [Fact]
+    public void ATickOnItsWakeKeepsTheReminderAsItIs()
+    {
+        var file = Upserted([Debt("d1", 100m, 2027, 3, 10)]);
+        var first = Case(file);
+        var wake = Assert.IsType<PlanWait>(first.Step(Monday, Lease).Plan).At;
+        file = first.Snapshot(Monday);
+
+        var ticked = Case(file);
+        ticked.Ticked(wake, BorrowerCase.ReminderPeriod);
+        ticked.Step(wake, Lease);
+
+        Assert.Equal(file.Reminder, ticked.Snapshot(wake).Reminder);
     }
 
     [Fact]
