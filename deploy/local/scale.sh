@@ -28,7 +28,10 @@ key="local-admin-key"
 chunk=100000
 cl() { bash "$here/cluster.sh" "$@"; }
 rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$(cat "$dir/silo$1.pid")/status"; }
-memory() { local out=""; for i in $(seq 1 "$silos"); do out+="silo $i $(rss_mb "$i") MB; "; done; echo "${out%; }"; }
+# Borrower activations a silo holds now: created minus destroyed, from its /metrics.
+active() { curl -s "http://127.0.0.1:$((5180 + $1))/metrics" | awk '/activation_(created|destroyed)_total\{.*grain_type="borrower"/ {
+    if ($0 ~ /created/) c += $NF; else d += $NF } END {printf "%d", c - d}'; }
+memory() { local out=""; for i in $(seq 1 "$silos"); do out+="silo $i $(rss_mb "$i") MB, $(active "$i") borrowers active; "; done; echo "${out%; }"; }
 say() { echo "scale: $*"; }
 
 mkdir -p "$dir"
@@ -42,14 +45,16 @@ say "run $run: $borrowers borrowers, $silos silo(s), idle deactivation after $Cl
 python3 - "$dir/import" "$run" "$borrowers" "$chunk" <<'PY'
 import os, sys
 folder, run, n, chunk = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+areas = [202]
 zones = ["America/New_York", "America/Chicago", "America/Los_Angeles", "Europe/London", "Asia/Kolkata", "Asia/Tokyo"]
 os.makedirs(folder, exist_ok=True)
 for start in range(0, n, chunk):
     with open(f"{folder}/{start // chunk:04d}.ndjson", "w") as f:
         for i in range(start, min(n, start + chunk)):
-            f.write('{"id":"%s-%07d","phone":"+1%03d555%04d","locale":"en-US","timeZones":["%s"],"region":"US",'
+            # Valid US numbers (+1 202 555 xxxx); numbers repeat across borrowers, as they may.
+            f.write('{"id":"%s-%07d","phone":"+1%d555%04d","locale":"en-US","timeZones":["%s"],"region":"US",'
                     '"debts":[{"debtId":"loan-1","amountDue":%d,"currency":"USD","dueDate":"2027-06-%02d"}]}\n'
-                    % (run, i, 200 + (i // 10000) % 700, i % 10000, zones[i % len(zones)], 100 + i % 900, 1 + i % 28))
+                    % (run, i, areas[(i // 10000) % len(areas)], i % 10000, zones[i % len(zones)], 100 + i % 900, 1 + i % 28))
 PY
 started=$(date +%s.%N)
 n=0
