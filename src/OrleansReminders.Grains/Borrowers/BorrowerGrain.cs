@@ -109,9 +109,7 @@ public sealed partial class BorrowerGrain(
     {
         if (_file.Exists)
         {
-            var next = Open();
-            next.Ticked(Instant.FromDateTimeUtc(DateTime.SpecifyKind(status.FirstTickTime, DateTimeKind.Utc)), Duration.FromTimeSpan(status.Period));
-            await StepAsync(next);
+            await StepAsync(BorrowerWire.Ticked(Open(), status));
         }
         else if (await this.GetReminder(reminderName) is { } stale)
         {

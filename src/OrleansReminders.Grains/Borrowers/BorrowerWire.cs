@@ -34,6 +34,13 @@ internal static partial class BorrowerWire
         [.. recent.TakeLast(10)],
         file.Outbox.Count(m => m.Unsent));
 
+    /// <summary>The case, told where its reminder's ticks really fall (<see cref="BorrowerCase.Ticked"/>).</summary>
+    public static BorrowerCase Ticked(BorrowerCase borrower, TickStatus status)
+    {
+        borrower.Ticked(Instant.FromDateTimeUtc(DateTime.SpecifyKind(status.FirstTickTime, DateTimeKind.Utc)), Duration.FromTimeSpan(status.Period));
+        return borrower;
+    }
+
     public static OutboundMessage ToOutbound(string id, OutboxMessage m, BorrowerCase borrower, Domain.Common.RiskTier tier, Instant now)
     {
         var profile = borrower.Profile;

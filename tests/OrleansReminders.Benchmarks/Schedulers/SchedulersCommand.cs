@@ -107,13 +107,7 @@ public static class SchedulersCommand
             await TransitionDriver.ForEachAsync(workload.Entities, 64, i => entities[i].StopAsync());
             await host.StopAsync();
             await using var database = NpgsqlDataSource.Create(connectionString);
-            foreach (var sql in new[] { "DELETE FROM orleans_reminders WHERE service_id = $1", "DELETE FROM orleans_storage WHERE service_id = $1",
-                         "DELETE FROM orleans_membership_version WHERE deployment_id = $1" })
-            {
-                await using var delete = database.CreateCommand(sql);
-                delete.Parameters.Add(new NpgsqlParameter<string> { TypedValue = settings.ServiceId });
-                await delete.ExecuteNonQueryAsync();
-            }
+            await BenchSilo.DeleteServiceAsync(database, settings.ServiceId);
         }
     }
 

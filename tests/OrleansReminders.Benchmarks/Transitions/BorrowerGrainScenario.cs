@@ -103,16 +103,7 @@ public sealed class BorrowerGrainScenario(bool acknowledged = false) : ITransiti
 
         if (_dataSource is not null)
         {
-            foreach (var sql in new[]
-            {
-                "DELETE FROM orleans_reminders WHERE service_id = $1",
-                "DELETE FROM orleans_storage WHERE service_id = $1",
-                "DELETE FROM orleans_membership_version WHERE deployment_id = $1",
-            })
-            {
-                await ScalarAsync<object>(sql + " RETURNING NULL", _serviceId, allowNull: true);
-            }
-
+            await BenchSilo.DeleteServiceAsync(_dataSource, _serviceId);
             await _dataSource.DisposeAsync();
             _dataSource = null;
         }
@@ -120,12 +111,11 @@ public sealed class BorrowerGrainScenario(bool acknowledged = false) : ITransiti
 
     private IBorrowerGrain Borrower(long n) => _borrowers[n];
 
-    private async Task<T> ScalarAsync<T>(string sql, string? parameter = null, bool allowNull = false)
+    private async Task<T> ScalarAsync<T>(string sql, string? parameter = null)
     {
         await using var command = _dataSource!.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = parameter ?? _serviceId });
-        var value = await command.ExecuteScalarAsync();
-        return allowNull && value is null or DBNull ? default! : (T)value!;
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>One SMS a day for 90 days in every tier; caps and gaps off, so each new day is one step.</summary>

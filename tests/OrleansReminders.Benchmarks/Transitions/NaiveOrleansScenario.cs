@@ -21,13 +21,6 @@ namespace OrleansReminders.Benchmarks.Transitions;
 /// </summary>
 public sealed class NaiveOrleansScenario(bool onOrleansDefaults) : ITransitionScenario
 {
-    private static readonly string[] CleanupSql =
-    [
-        "DELETE FROM orleans_reminders WHERE service_id = $1",
-        "DELETE FROM orleans_storage WHERE service_id = $1",
-        "DELETE FROM orleans_membership_version WHERE deployment_id = $1",
-    ];
-
     private IHost? _host;
     private IGrainFactory? _grains;
     private NpgsqlDataSource? _dataSource;
@@ -77,15 +70,7 @@ public sealed class NaiveOrleansScenario(bool onOrleansDefaults) : ITransitionSc
         }
         if (_dataSource is not null)
         {
-            // The run's service id is used once: leave nothing of it behind in the shared database.
-            await using var cleanup = _dataSource.CreateBatch();
-            foreach (var sql in CleanupSql)
-            {
-                var command = new NpgsqlBatchCommand(sql);
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
-                cleanup.BatchCommands.Add(command);
-            }
-            await cleanup.ExecuteNonQueryAsync();
+            await BenchSilo.DeleteServiceAsync(_dataSource, _serviceId);
             await _dataSource.DisposeAsync();
         }
     }
