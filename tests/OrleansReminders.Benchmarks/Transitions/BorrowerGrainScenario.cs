@@ -27,7 +27,14 @@ namespace OrleansReminders.Benchmarks.Transitions;
 /// </remarks>
 public sealed class BorrowerGrainScenario(bool acknowledged = false) : ITransitionScenario
 {
-    private static readonly DateTimeOffset Day0 = new(2026, 6, 1, 15, 0, 0, TimeSpan.Zero); // 11:00 in New York
+    /// <summary>
+    /// 11:00 in New York on 4 July 2026. The 64 days after it have no US public holiday (the next is Labor Day,
+    /// 7 September), so a step never falls on a day the contact policy holds: every one is a ladder step.
+    /// </summary>
+    private static readonly DateTimeOffset Day0 = new(2026, 7, 4, 15, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Business days a run can step through before the first holiday after <see cref="Day0"/>.</summary>
+    public const int HolidayFreeDays = 64;
 
     private readonly SettableClock _clock = new(Day0);
     private IHost? _host;

@@ -5,9 +5,13 @@ namespace OrleansReminders.Benchmarks.Transitions;
 /// <summary>Runs a scenario with a fixed number of concurrent workers for a fixed time and records latencies.</summary>
 public static class TransitionDriver
 {
-    public static async Task<TransitionResult> RunAsync(ITransitionScenario scenario, int concurrency, TimeSpan duration)
+    /// <summary>
+    /// Times <paramref name="scenario"/>; its steps are numbered from <paramref name="firstSequence"/> (a later round of the
+    /// same scenario goes on from the last round's <see cref="TransitionResult.NextSequence"/>).
+    /// </summary>
+    public static async Task<TransitionResult> RunAsync(ITransitionScenario scenario, int concurrency, TimeSpan duration, long firstSequence = 0)
     {
-        var sequence = -1L;
+        var sequence = firstSequence - 1;
         var cpuBefore = ProcessCpu();
         var allocatedBefore = GC.GetTotalAllocatedBytes();
         var gen0Before = GC.CollectionCount(0);
@@ -22,7 +26,7 @@ public static class TransitionDriver
         }
         var tallies = await Task.WhenAll(workers);
         return TransitionResult.From(scenario.Name, duration, tallies, ProcessCpu() - cpuBefore, MachineLoad.LocalPostgresCpu() - databaseBefore,
-            GC.GetTotalAllocatedBytes() - allocatedBefore, GC.CollectionCount(0) - gen0Before);
+            GC.GetTotalAllocatedBytes() - allocatedBefore, GC.CollectionCount(0) - gen0Before) with { NextSequence = Interlocked.Read(ref sequence) + 1 };
     }
 
     /// <summary>Runs <paramref name="action"/> for 0..count-1 with at most <paramref name="concurrency"/> in flight (warm-up, activation).</summary>
@@ -101,6 +105,9 @@ public sealed record TransitionResult(
 {
     /// <summary>Every step that completed, including those that finished after the deadline.</summary>
     public long Completed => Ops + Late;
+
+    /// <summary>The first step number not used by this run.</summary>
+    public long NextSequence { get; init; }
 
     public static TransitionResult From(
         string name, TimeSpan duration, IReadOnlyList<WorkerTally> tallies, TimeSpan cpu, TimeSpan? databaseCpu, long allocated, int gen0)

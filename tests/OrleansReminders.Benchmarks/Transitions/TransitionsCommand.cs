@@ -20,6 +20,8 @@ public static class TransitionsCommand
         var keys = options.Int("--keys", 5000, 1, 10_000_000);
         // Profiling aid: time one scenario only (all are still set up). Ratios need the full run.
         var only = options.Choice("--only", "all", "all", "a", "b", "b+", "c", "c+ack");
+        // Paired rounds: (b) and (c) set up side by side and timed in turn (b c, c b, b c, …), one ratio per pair.
+        var rounds = options.Int("--rounds", 1, 1, 20);
         options.RejectUnknown();
 
         var connectionString = Environment.GetEnvironmentVariable(ConnectionStringVariable);
@@ -32,6 +34,10 @@ public static class TransitionsCommand
 
         var settings = new TransitionSettings(connectionString, BenchSilo.NewRunId("bench-transitions"), concurrency, keys, TimeSpan.FromSeconds(seconds));
         PrintHeader(settings);
+        if (rounds > 1)
+        {
+            return await RunRoundsAsync(settings, rounds);
+        }
 
         // (b) is set up first: its stored state size decides the size of (a)'s document. Each scenario is set
         // up (every key stepped once, untimed) just before its timed run and disposed after it, so at most two
@@ -79,6 +85,53 @@ public static class TransitionsCommand
         }
 
         PrintTable(results, results.SingleOrDefault(r => r.Name == naive.Name), results.SingleOrDefault(r => r.Name == tuned.Name));
+        return results.Any(r => r.Errors > 0) ? 1 : 0;
+    }
+
+    /// <summary>
+    /// (b) and (c) in <paramref name="rounds"/> pairs, the order alternating so neither always runs first: the machine's
+    /// drift (autovacuum, checkpoints, the other tenants of the host) falls on both sides of each pair.
+    /// </summary>
+    private static async Task<int> RunRoundsAsync(TransitionSettings settings, int rounds)
+    {
+        await using var naive = new NaiveOrleansScenario(onOrleansDefaults: true);
+        await using var borrower = new BorrowerGrainScenario();
+        await SetupAsync(naive, settings);
+        await SetupAsync(borrower, settings);
+        var next = new Dictionary<ITransitionScenario, long> { [naive] = 0, [borrower] = 0 };
+        var results = new List<TransitionResult>();
+        var ratios = new List<double>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            ITransitionScenario[] order = round % 2 == 1 ? [naive, borrower] : [borrower, naive];
+            var pair = new Dictionary<ITransitionScenario, TransitionResult>();
+            foreach (var scenario in order)
+            {
+                Console.WriteLine($"round {round}: timing {scenario.Name} for {settings.Duration.TotalSeconds:F0} s ({MachineLoad.Describe()}) …");
+                var result = await TransitionDriver.RunAsync(scenario, settings.Concurrency, settings.Duration, next[scenario]);
+                next[scenario] = result.NextSequence;
+                pair[scenario] = result with { Name = $"{scenario.Name[..3]} round {round}" };
+            }
+
+            results.AddRange(order.Select(s => pair[s]));
+            ratios.Add(pair[borrower].OpsPerSecond / pair[naive].OpsPerSecond);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  round {round}: (c)/(b) {ratios[^1]:F2}"));
+        }
+
+        PrintTable(results, null, null);
+        if (next[borrower] > (long)BorrowerGrainScenario.HolidayFreeDays * settings.Keys)
+        {
+            Console.WriteLine($"warning: (c) stepped past its {BorrowerGrainScenario.HolidayFreeDays} holiday-free days: fewer rounds, shorter rounds or more --keys");
+        }
+
+        var sorted = ratios.Order().ToArray();
+        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        double Total(ITransitionScenario s) => results.Where(r => r.Name.StartsWith(s.Name[..3], StringComparison.Ordinal)).Sum(r => r.Ops);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"(c)/(b) per round: {string.Join(", ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}; " +
+            $"median {median:F2}, lowest {sorted[0]:F2}; all steps {Total(borrower) / Total(naive):F2}"));
+        Console.WriteLine("  " + await naive.CheckAsync(results.Where(r => r.Name.StartsWith("(b)", StringComparison.Ordinal)).Sum(r => r.Completed)));
+        Console.WriteLine("  " + await borrower.CheckAsync(results.Where(r => r.Name.StartsWith("(c)", StringComparison.Ordinal)).Sum(r => r.Completed)));
         return results.Any(r => r.Errors > 0) ? 1 : 0;
     }
 
