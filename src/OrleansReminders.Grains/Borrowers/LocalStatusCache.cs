@@ -16,22 +16,25 @@ public sealed class LocalStatusCache(TimeProvider businessClock)
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     public void Put(string borrowerId, BorrowerStatus status, DateTimeOffset validUntil) =>
-        _entries[borrowerId] = new Entry(status, validUntil);
+        _entries[borrowerId] = new Entry(status, validUntil, businessClock.GetUtcNow());
 
     public void Remove(string borrowerId) => _entries.TryRemove(borrowerId, out _);
 
     /// <summary>The borrower's status when its grain is active here and answered since its last change.</summary>
-    public bool TryGet(string borrowerId, out BorrowerStatus status)
+    public bool TryGet(string borrowerId, out BorrowerStatus status) => TryGet(borrowerId, out status, out _);
+
+    /// <summary>As <see cref="TryGet(string, out BorrowerStatus)"/>, with the business time the grain computed it at.</summary>
+    public bool TryGet(string borrowerId, out BorrowerStatus status, out DateTimeOffset asOf)
     {
         if (_entries.TryGetValue(borrowerId, out var entry) && businessClock.GetUtcNow() < entry.ValidUntil)
         {
-            status = entry.Status;
+            (status, asOf) = (entry.Status, entry.AsOf);
             return true;
         }
 
-        status = null!;
+        (status, asOf) = (null!, default);
         return false;
     }
 
-    private sealed record Entry(BorrowerStatus Status, DateTimeOffset ValidUntil);
+    private sealed record Entry(BorrowerStatus Status, DateTimeOffset ValidUntil, DateTimeOffset AsOf);
 }

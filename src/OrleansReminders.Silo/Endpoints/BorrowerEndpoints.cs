@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using OrleansReminders.Contracts.Borrowers;
 using NodaTime;
 using OrleansReminders.Domain.Borrowers;
@@ -24,7 +26,11 @@ internal static class BorrowerEndpoints
     public static RouteGroupBuilder MapBorrowers(this IEndpointRouteBuilder app)
     {
         var borrowers = app.MapGroup("/borrowers/{id}").WithTags("Borrowers").WithBodyLimit(BodyKind.Json);
-        borrowers.MapGet("", GetStatusAsync).RequireAuthorization(ApiRoles.Reader).WithSummary("A borrower's status, from memory.");
+        borrowers.MapGet("", GetStatusAsync).RequireAuthorization(ApiRoles.Reader).WithSummary("A borrower's status, from memory.")
+            .WithDescription("Every change acknowledged before the request is in the answer. ETag names the content: send it back in " +
+                "If-None-Match and an unchanged status answers 304 without a body. As-Of is the business time the time-dependent " +
+                "fields (days overdue, tier) were computed at; they hold until the borrower's next local midnight.")
+            .Produces<BorrowerStatus>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound);
         borrowers.MapGet("/history", GetHistoryAsync).RequireAuthorization(ApiRoles.Reader).WithSummary("A borrower's full history, oldest first, paged.");
         borrowers.MapPut("", UpsertAsync).RequireAuthorization(ApiRoles.Ingest).WithBodyLimit(BodyKind.Upsert).WithSummary("Creates or replaces profile and debts.");
         borrowers.MapPost("/payments", PaymentAsync).RequireAuthorization(ApiRoles.Ingest).WithSummary("Records a payment.");
@@ -37,7 +43,9 @@ internal static class BorrowerEndpoints
         return borrowers;
     }
 
-    private static async Task<IResult> GetStatusAsync(string id, IGrainFactory grains, LocalStatusCache statusCache)
+    private static async Task<IResult> GetStatusAsync(
+        string id, HttpContext context, IGrainFactory grains, LocalStatusCache statusCache, IOptions<JsonOptions> json,
+        [FromKeyedServices(BusinessClock.Key)] TimeProvider clock)
     {
         if (BadId(id) is { } bad)
         {
@@ -45,13 +53,13 @@ internal static class BorrowerEndpoints
         }
 
         // A borrower active on this silo that answered since its last change: no grain call needed.
-        if (statusCache.TryGet(id, out var cached))
+        if (statusCache.TryGet(id, out var cached, out var asOf))
         {
-            return TypedResults.Ok(cached);
+            return StatusRepresentation.Answer(context, cached, asOf, json.Value.SerializerOptions);
         }
 
         return await grains.GetGrain<IBorrowerGrain>(id).GetStatusAsync() is { } status
-            ? TypedResults.Ok(status)
+            ? StatusRepresentation.Answer(context, status, clock.GetUtcNow(), json.Value.SerializerOptions)
             : ApiResults.Problem(StatusCodes.Status404NotFound, "borrowerId", $"no borrower {id}");
     }
 
