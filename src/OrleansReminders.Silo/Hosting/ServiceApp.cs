@@ -23,6 +23,7 @@ internal static class ServiceApp
         builder.AddCalendarCoverage();
         builder.AddHealth();
         builder.AddMetrics();
+        builder.AddTracing();
         builder.AddRequestLimits();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));

@@ -51,6 +51,22 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task ABadTracingSettingStopsStartUpNamingIt()
+    {
+        var lines = await ProblemsAsync(Environments.Development, new()
+        {
+            ["Telemetry:Tracing:OtlpEndpoint"] = "ftp://127.0.0.1:4317",
+            ["Telemetry:Tracing:OtlpProtocol"] = "carrier-pigeon",
+            ["Telemetry:Tracing:SampleRatio"] = "1.5",
+        });
+
+        Assert.Equal(
+            ["Telemetry:Tracing:OtlpEndpoint: must be an absolute http or https address", "Telemetry:Tracing:OtlpProtocol: must be grpc or http/protobuf",
+                "Telemetry:Tracing:SampleRatio: must be from 0 to 1"],
+            lines);
+    }
+
+    [Fact]
     public async Task AnAccountWithoutARegisteredSenderStopsStartUp()
     {
         var lines = await ProblemsAsync(Environments.Development, new() { ["Dispatch:Account"] = "nobody" });
