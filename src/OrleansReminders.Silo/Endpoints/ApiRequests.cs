@@ -33,3 +33,6 @@ public sealed record OpsActionRequest(string? Reason);
 
 /// <summary>POST /borrowers/{id}/escalation.</summary>
 public sealed record ReassignRequest(int? Level, string? Reason);
+
+/// <summary>PUT /templates/{stage}/{tier}/{locale}/{variant}: a draft's text and its segment maximum (default 2).</summary>
+public sealed record TemplateDraftRequest(string? Body, int? MaxSegments);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using OrleansReminders.Contracts.Borrowers;
@@ -35,9 +36,11 @@ internal static class BorrowerEndpoints
         borrowers.MapPut("", UpsertAsync).RequireAuthorization(ApiRoles.Ingest).WithBodyLimit(BodyKind.Upsert).WithSummary("Creates or replaces profile and debts.");
         borrowers.MapPost("/payments", PaymentAsync).RequireAuthorization(ApiRoles.Ingest).WithSummary("Records a payment.");
         borrowers.MapPost("/promises", PromiseAsync).RequireAuthorization(ApiRoles.Ops).WithSummary("Records a promise to pay or an agreed plan.");
-        borrowers.MapPost("/pause", (string id, HttpRequest request, IGrainFactory grains, InputLimits limits) => OpsAsync(id, request, grains, limits, pause: true))
+        borrowers.MapPost("/pause", (string id, JsonBody<OpsActionRequest> body, HttpContext context, IGrainFactory grains, InputLimits limits) =>
+                OpsAsync(id, body, context, grains, limits, pause: true))
             .RequireAuthorization(ApiRoles.Ops).WithSummary("Pauses collection messages (dispute, legal hold, …).");
-        borrowers.MapPost("/resume", (string id, HttpRequest request, IGrainFactory grains, InputLimits limits) => OpsAsync(id, request, grains, limits, pause: false))
+        borrowers.MapPost("/resume", (string id, JsonBody<OpsActionRequest> body, HttpContext context, IGrainFactory grains, InputLimits limits) =>
+                OpsAsync(id, body, context, grains, limits, pause: false))
             .RequireAuthorization(ApiRoles.Ops).WithSummary("Resumes a paused borrower.");
         borrowers.MapPost("/escalation", ReassignAsync).RequireAuthorization(ApiRoles.Ops).WithSummary("Moves the borrower to an escalation level.");
         return borrowers;
@@ -86,21 +89,15 @@ internal static class BorrowerEndpoints
         }
     }
 
-    private static async Task<IResult> UpsertAsync(
-        string id, HttpRequest request, IGrainFactory grains, InputLimits limits, [FromKeyedServices(BusinessClock.Key)] TimeProvider clock)
+    private static async Task<Results<Ok<CommandAnswer>, ProblemHttpResult>> UpsertAsync(
+        string id, JsonBody<UpsertBorrowerRequest> body, IGrainFactory grains, InputLimits limits, [FromKeyedServices(BusinessClock.Key)] TimeProvider clock)
     {
         if (BadId(id) is { } bad)
         {
             return bad;
         }
 
-        var (body, problem) = await ApiResults.ReadJsonAsync<UpsertBorrowerRequest>(request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var (upsert, missing) = ToUpsert(body!);
+        var (upsert, missing) = ToUpsert(body.Value);
         if (upsert is null)
         {
             return ApiResults.Invalid(missing);
@@ -114,22 +111,17 @@ internal static class BorrowerEndpoints
         return ApiResults.From(await grains.GetGrain<IBorrowerGrain>(id).UpsertAsync(upsert));
     }
 
-    private static async Task<IResult> PaymentAsync(
-        string id, HttpRequest request, IGrainFactory grains, InputLimits limits, [FromKeyedServices(BusinessClock.Key)] TimeProvider clock)
+    private static async Task<Results<Ok<CommandAnswer>, ProblemHttpResult>> PaymentAsync(
+        string id, JsonBody<PaymentRequest> request, IGrainFactory grains, InputLimits limits, [FromKeyedServices(BusinessClock.Key)] TimeProvider clock)
     {
         if (BadId(id) is { } bad)
         {
             return bad;
         }
 
-        var (body, problem) = await ApiResults.ReadJsonAsync<PaymentRequest>(request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
+        var body = request.Value;
         var missing = new List<FieldProblem>();
-        Require(missing, body!.PaymentId, "paymentId");
+        Require(missing, body.PaymentId, "paymentId");
         Require(missing, body.Amount, "amount");
         Require(missing, body.Currency, "currency");
         if (missing.Count > 0)
@@ -145,22 +137,18 @@ internal static class BorrowerEndpoints
             : ApiResults.From(await grains.GetGrain<IBorrowerGrain>(id).RecordPaymentAsync(payment));
     }
 
-    private static async Task<IResult> PromiseAsync(
-        string id, HttpRequest request, IGrainFactory grains, InputLimits limits, [FromKeyedServices(BusinessClock.Key)] TimeProvider clock)
+    private static async Task<Results<Ok<CommandAnswer>, ProblemHttpResult>> PromiseAsync(
+        string id, JsonBody<PromiseRequest> request, HttpContext context, IGrainFactory grains, InputLimits limits,
+        [FromKeyedServices(BusinessClock.Key)] TimeProvider clock)
     {
         if (BadId(id) is { } bad)
         {
             return bad;
         }
 
-        var (body, problem) = await ApiResults.ReadJsonAsync<PromiseRequest>(request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
+        var body = request.Value;
         var missing = new List<FieldProblem>();
-        Require(missing, body!.Until, "until");
+        Require(missing, body.Until, "until");
         Require(missing, body.Kind, "kind");
         MaxLength(missing, body.Reason, limits.MaxReasonLength, "reason");
         if (missing.Count == 0)
@@ -172,23 +160,19 @@ internal static class BorrowerEndpoints
         return missing.Count > 0
             ? ApiResults.Invalid(missing)
             : ApiResults.From(await grains.GetGrain<IBorrowerGrain>(id).RecordPromiseAsync(
-                new PromiseRecord(body.Until!.Value, body.Kind!, ApiKeys.Actor(request.HttpContext.User), body.Reason)));
+                new PromiseRecord(body.Until!.Value, body.Kind!, ApiKeys.Actor(context.User), body.Reason)));
     }
 
-    private static async Task<IResult> OpsAsync(string id, HttpRequest request, IGrainFactory grains, InputLimits limits, bool pause)
+    private static async Task<Results<Ok<CommandAnswer>, ProblemHttpResult>> OpsAsync(
+        string id, JsonBody<OpsActionRequest> request, HttpContext context, IGrainFactory grains, InputLimits limits, bool pause)
     {
         if (BadId(id) is { } bad)
         {
             return bad;
         }
 
-        var (body, problem) = await ApiResults.ReadJsonAsync<OpsActionRequest>(request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (string.IsNullOrWhiteSpace(body!.Reason))
+        var body = request.Value;
+        if (string.IsNullOrWhiteSpace(body.Reason))
         {
             return ApiResults.Invalid([new("reason", "is required (ops actions are audited)")]);
         }
@@ -198,26 +182,22 @@ internal static class BorrowerEndpoints
             return ApiResults.Invalid(FieldProblems.From([tooLong]));
         }
 
-        var action = new OpsAction(ApiKeys.Actor(request.HttpContext.User), body.Reason);
+        var action = new OpsAction(ApiKeys.Actor(context.User), body.Reason);
         var grain = grains.GetGrain<IBorrowerGrain>(id);
         return ApiResults.From(pause ? await grain.PauseAsync(action) : await grain.ResumeAsync(action));
     }
 
-    private static async Task<IResult> ReassignAsync(string id, HttpRequest request, IGrainFactory grains, InputLimits limits)
+    private static async Task<Results<Ok<CommandAnswer>, ProblemHttpResult>> ReassignAsync(
+        string id, JsonBody<ReassignRequest> request, HttpContext context, IGrainFactory grains, InputLimits limits)
     {
         if (BadId(id) is { } bad)
         {
             return bad;
         }
 
-        var (body, problem) = await ApiResults.ReadJsonAsync<ReassignRequest>(request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
+        var body = request.Value;
         var missing = new List<FieldProblem>();
-        Require(missing, body!.Level, "level");
+        Require(missing, body.Level, "level");
         if (string.IsNullOrWhiteSpace(body.Reason))
         {
             missing.Add(new("reason", "is required (ops actions are audited)"));
@@ -228,7 +208,7 @@ internal static class BorrowerEndpoints
         return missing.Count > 0
             ? ApiResults.Invalid(missing)
             : ApiResults.From(await grains.GetGrain<IBorrowerGrain>(id).ReassignEscalationAsync(
-                new EscalationReassignment(body.Level!.Value, ApiKeys.Actor(request.HttpContext.User), body.Reason!)));
+                new EscalationReassignment(body.Level!.Value, ApiKeys.Actor(context.User), body.Reason!)));
     }
 
     /// <summary>The grain's upsert from a request, or every missing field (the grain checks the rules).</summary>
@@ -294,7 +274,7 @@ internal static class BorrowerEndpoints
         }
     }
 
-    private static IResult? BadId(string id) => BorrowerIds.IsValid(id)
+    private static ProblemHttpResult? BadId(string id) => BorrowerIds.IsValid(id)
         ? null
         : ApiResults.Problem(StatusCodes.Status400BadRequest, "borrowerId", BorrowerIds.Rule);
 

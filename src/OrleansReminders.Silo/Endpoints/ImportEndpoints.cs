@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using OrleansReminders.Contracts.Borrowers;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using OrleansReminders.Domain.Borrowers;
 using OrleansReminders.Domain.Common;
@@ -33,10 +34,10 @@ internal static class ImportEndpoints
             .WithDescription(CsvImport.Description);
 
     private static async Task<IResult> ImportAsync(
-        HttpRequest request, IGrainFactory grains, InputLimits limits, IOptions<RequestBodyLimitsOptions> bodyLimits,
+        HttpRequest request, IGrainFactory grains, InputLimits limits, IOptions<RequestBodyLimitsOptions> bodyLimits, IOptions<JsonOptions> json,
         [FromKeyedServices(BusinessClock.Key)] TimeProvider clock, CancellationToken cancellationToken)
     {
-        var importer = new Importer(grains, limits, clock);
+        var importer = new Importer(grains, limits, clock, json.Value.SerializerOptions);
         switch (request.ContentType?.Split(';')[0].Trim().ToLowerInvariant())
         {
             case "application/x-ndjson" or "application/jsonl" or "application/json-lines":
@@ -167,7 +168,7 @@ internal static class ImportEndpoints
     }
 
     /// <summary>Checks and upserts one borrower of an import; answers its problems, none when it was accepted.</summary>
-    private sealed class Importer(IGrainFactory grains, InputLimits limits, TimeProvider clock)
+    private sealed class Importer(IGrainFactory grains, InputLimits limits, TimeProvider clock, JsonSerializerOptions json)
     {
         public async Task<IReadOnlyList<ImportError>> JsonLineAsync((int Line, string? Text) item)
         {
@@ -180,7 +181,7 @@ internal static class ImportEndpoints
             ImportLine? row;
             try
             {
-                row = JsonSerializer.Deserialize<ImportLine>(text, ApiResults.Json);
+                row = (ImportLine?)JsonSerializer.Deserialize(text, json.GetTypeInfo(typeof(ImportLine)));
             }
             catch (JsonException ex)
             {

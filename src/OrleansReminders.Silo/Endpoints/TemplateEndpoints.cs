@@ -34,15 +34,10 @@ internal static class TemplateEndpoints
     }
 
     private static async Task<IResult> SaveAsync(
-        string stage, string tier, string locale, string variant, HttpRequest request, IGrainFactory grains, InputLimits limits)
+        string stage, string tier, string locale, string variant, JsonBody<TemplateDraftRequest> request, IGrainFactory grains, InputLimits limits)
     {
-        var (body, problem) = await ApiResults.ReadJsonAsync<TemplateDraftRequest>(request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (body!.Body is null)
+        var body = request.Value;
+        if (body.Body is null)
         {
             return ApiResults.Invalid([new FieldProblem("body", "is required")]);
         }
@@ -65,6 +60,4 @@ internal static class TemplateEndpoints
         { Problems.Length: 0, Conflict: { } conflict } => ApiResults.Problem(StatusCodes.Status409Conflict, "status", conflict),
         _ => ApiResults.Invalid(result.Problems),
     };
-
-    private sealed record TemplateDraftRequest(string? Body, int? MaxSegments);
 }

@@ -26,7 +26,7 @@ internal static class ServiceApp
         builder.AddTracing();
         builder.AddRequestLimits();
         builder.Services.AddProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        builder.Services.ConfigureHttpJsonOptions(o => ApiJsonContext.Configure(o.SerializerOptions));
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "OrleansReminders API";
