@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using OrleansReminders.Contracts.Borrowers;
+using OrleansReminders.Contracts.History;
 using NodaTime;
 using OrleansReminders.Domain.Borrowers;
 using OrleansReminders.Domain.Common;
@@ -26,25 +27,34 @@ internal static class BorrowerEndpoints
 
     public static RouteGroupBuilder MapBorrowers(this IEndpointRouteBuilder app)
     {
-        var borrowers = app.MapGroup("/borrowers/{id}").WithTags("Borrowers").WithBodyLimit(BodyKind.Json);
+        var borrowers = app.MapGroup("/borrowers/{id}").WithTags("Borrowers").WithBodyLimit(BodyKind.Json)
+            .ProducesProblem(StatusCodes.Status400BadRequest); // an id that breaks BorrowerIds.Rule
         borrowers.MapGet("", GetStatusAsync).RequireAuthorization(ApiRoles.Reader).WithSummary("A borrower's status, from memory.")
             .WithDescription("Every change acknowledged before the request is in the answer. ETag names the content: send it back in " +
                 "If-None-Match and an unchanged status answers 304 without a body. As-Of is the business time the time-dependent " +
                 "fields (days overdue, tier) were computed at; they hold until the borrower's next local midnight.")
             .Produces<BorrowerStatus>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound);
         borrowers.MapGet("/history", GetHistoryAsync).RequireAuthorization(ApiRoles.Reader).WithSummary("A borrower's full history, oldest first, paged.");
-        borrowers.MapPut("", UpsertAsync).RequireAuthorization(ApiRoles.Ingest).WithBodyLimit(BodyKind.Upsert).WithSummary("Creates or replaces profile and debts.");
-        borrowers.MapPost("/payments", PaymentAsync).RequireAuthorization(ApiRoles.Ingest).WithSummary("Records a payment.");
-        borrowers.MapPost("/promises", PromiseAsync).RequireAuthorization(ApiRoles.Ops).WithSummary("Records a promise to pay or an agreed plan.");
-        borrowers.MapPost("/pause", (string id, JsonBody<OpsActionRequest> body, HttpContext context, IGrainFactory grains, InputLimits limits) =>
+        borrowers.MapPut("", UpsertAsync).RequireAuthorization(ApiRoles.Ingest).WithBodyLimit(BodyKind.Upsert).WithSummary("Creates or replaces profile and debts.")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).WithMetadata(new ResponseExampleMetadata(typeof(CommandAnswer)));
+        Command(borrowers.MapPost("/payments", PaymentAsync).RequireAuthorization(ApiRoles.Ingest)
+            .WithSummary("Records a payment; the same paymentId again is recognised, not applied twice."));
+        Command(borrowers.MapPost("/promises", PromiseAsync).RequireAuthorization(ApiRoles.Ops).WithSummary("Records a promise to pay or an agreed plan."));
+        Command(borrowers.MapPost("/pause", (string id, JsonBody<OpsActionRequest> body, HttpContext context, IGrainFactory grains, InputLimits limits) =>
                 OpsAsync(id, body, context, grains, limits, pause: true))
-            .RequireAuthorization(ApiRoles.Ops).WithSummary("Pauses collection messages (dispute, legal hold, …).");
-        borrowers.MapPost("/resume", (string id, JsonBody<OpsActionRequest> body, HttpContext context, IGrainFactory grains, InputLimits limits) =>
+            .RequireAuthorization(ApiRoles.Ops).WithSummary("Pauses collection messages (dispute, legal hold, …)."));
+        Command(borrowers.MapPost("/resume", (string id, JsonBody<OpsActionRequest> body, HttpContext context, IGrainFactory grains, InputLimits limits) =>
                 OpsAsync(id, body, context, grains, limits, pause: false))
-            .RequireAuthorization(ApiRoles.Ops).WithSummary("Resumes a paused borrower.");
-        borrowers.MapPost("/escalation", ReassignAsync).RequireAuthorization(ApiRoles.Ops).WithSummary("Moves the borrower to an escalation level.");
+            .RequireAuthorization(ApiRoles.Ops).WithSummary("Resumes a paused borrower."));
+        Command(borrowers.MapPost("/escalation", ReassignAsync).RequireAuthorization(ApiRoles.Ops).WithSummary("Moves the borrower to an escalation level."));
         return borrowers;
     }
+
+    /// <summary>A command on an existing borrower: 404 when there is none, 422 with every field problem.</summary>
+    private static void Command(RouteHandlerBuilder command) => command
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+        .WithMetadata(new ResponseExampleMetadata(typeof(CommandAnswer)));
 
     private static async Task<IResult> GetStatusAsync(
         string id, HttpContext context, IGrainFactory grains, LocalStatusCache statusCache, IOptions<JsonOptions> json,
@@ -66,7 +76,7 @@ internal static class BorrowerEndpoints
             : ApiResults.Problem(StatusCodes.Status404NotFound, "borrowerId", $"no borrower {id}");
     }
 
-    private static async Task<IResult> GetHistoryAsync(string id, string? cursor, string? limit, IContactEventStore events, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ContactEventPage>, ProblemHttpResult>> GetHistoryAsync(string id, string? cursor, string? limit, IContactEventStore events, CancellationToken cancellationToken)
     {
         if (BadId(id) is { } bad)
         {

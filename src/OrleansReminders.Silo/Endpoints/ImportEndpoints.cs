@@ -31,7 +31,9 @@ internal static class ImportEndpoints
             .WithSummary("Bulk upsert: NDJSON (application/x-ndjson), one borrower per line with its \"id\"; or CSV (text/csv): a header row "
                 + "of the line's field names, one debt per row (debtId, amountDue, currency, dueDate), a borrower's adjacent rows merged, "
                 + "timeZones split by '|', risk.* columns; per-line errors, the batch goes on.")
-            .WithDescription(CsvImport.Description);
+            .WithDescription(CsvImport.Description)
+            .WithMetadata(new RequestBodyMetadata(typeof(string), "application/x-ndjson", "text/csv"))
+            .Produces<ImportSummary>().ProducesProblem(StatusCodes.Status400BadRequest);
 
     private static async Task<IResult> ImportAsync(
         HttpRequest request, IGrainFactory grains, InputLimits limits, IOptions<RequestBodyLimitsOptions> bodyLimits, IOptions<JsonOptions> json,

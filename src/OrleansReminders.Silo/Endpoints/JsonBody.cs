@@ -56,7 +56,7 @@ internal sealed class JsonBody<T> : IJsonBody, IEndpointParameterMetadataProvide
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
     {
         // Not AcceptsMetadata: routing would answer a wrong Content-Type with a bare 415 before the binder's Problem Details.
-        builder.Metadata.Add(new JsonBodyMetadata(typeof(T)));
+        builder.Metadata.Add(new RequestBodyMetadata(typeof(T), "application/json"));
         if (!builder.Metadata.OfType<JsonBodyFilter>().Any())
         {
             var filter = new JsonBodyFilter();
@@ -65,9 +65,6 @@ internal sealed class JsonBody<T> : IJsonBody, IEndpointParameterMetadataProvide
         }
     }
 }
-
-/// <summary>The type an endpoint reads as its JSON body: the OpenAPI document describes it as the request body.</summary>
-internal sealed record JsonBodyMetadata(Type BodyType);
 
 /// <summary>The one filter for unreadable bodies: the first <see cref="IJsonBody"/> argument that did not read answers.</summary>
 internal sealed class JsonBodyFilter

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansReminders.Contracts.History;
 using OrleansReminders.Domain.Configuration;
 using OrleansReminders.Domain.Reports;
@@ -21,13 +22,14 @@ internal static class ReportEndpoints
     {
         var group = app.MapGroup("");
         group.MapGet("/reports/funnel", FunnelAsync).RequireAuthorization(ApiRoles.Reader).WithTags("Reports")
-            .WithSummary("Funnel (sent, delivered, tasks, contacted, replied, opted out, paid, conversion) for a period, by tier/stage/variant, hour or weekday, with the total.");
+            .WithSummary("Funnel (sent, delivered, tasks, contacted, replied, opted out, paid, conversion) for a period, by tier/stage/variant, hour or weekday, with the total.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/strategy", (CollectionConfiguration configuration) => TypedResults.Ok(configuration))
             .RequireAuthorization(ApiRoles.Admin).WithTags("Strategy").WithSummary("The strategy and contact policy in force.");
         return group;
     }
 
-    private static async Task<IResult> FunnelAsync(string? from, string? to, string? by, IContactEventStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<FunnelReport>, ProblemHttpResult>> FunnelAsync(string? from, string? to, string? by, IContactEventStore store, CancellationToken cancellationToken)
     {
         if (!DateTimeOffset.TryParse(from, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var start))
         {
@@ -68,23 +70,22 @@ internal static class ReportEndpoints
         }
 
         var rows = Funnel.Build(events, Funnel.By(grouping.Value));
-        return TypedResults.Ok(new
-        {
-            from = start,
-            to = end,
-            by = by ?? "tier",
-            events = events.Count,
-            rows = rows.Select(Row),
-            total = Row(Funnel.Total(events)),
-        });
+        return TypedResults.Ok(new FunnelReport(start, end, by ?? "tier", events.Count, [.. rows.Select(Row)], Row(Funnel.Total(events))));
     }
 
     /// <summary>A stored event as the funnel reads it.</summary>
     public static FunnelEvent ToFunnelEvent(ContactEvent e) => new(e.BorrowerId, e.OccurredAt, e.Kind, e.Stage, e.Data, e.Channel);
 
-    private static object Row(FunnelRow r) => new
-    {
-        tier = r.Key.Tier, group = r.Key.Stage, variant = r.Key.Variant, r.Sent, r.Delivered, r.Tasks, r.Contacted, r.Replied, r.OptedOut, r.Paid,
-        conversion = Math.Round(r.Conversion, 4),
-    };
+    private static FunnelReportRow Row(FunnelRow r) => new(
+        r.Key.Tier, r.Key.Stage, r.Key.Variant, r.Sent, r.Delivered, r.Tasks, r.Contacted, r.Replied, r.OptedOut, r.Paid, Math.Round(r.Conversion, 4));
 }
+
+/// <summary>The funnel of a period: one row per group (<c>by</c>: tier, hour or weekday) and the total.</summary>
+public sealed record FunnelReport(DateTimeOffset From, DateTimeOffset To, string By, int Events, IReadOnlyList<FunnelReportRow> Rows, FunnelReportRow Total);
+
+/// <summary>
+/// One group's funnel: messages sent and delivered, call tasks, borrowers contacted, replied, opted out and paid, and
+/// the conversion (paid per borrower contacted, 4 decimals). <c>group</c> is the stage, or the hour or weekday.
+/// </summary>
+public sealed record FunnelReportRow(
+    string Tier, string Group, string Variant, int Sent, int Delivered, int Tasks, int Contacted, int Replied, int OptedOut, int Paid, double Conversion);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansReminders.Silo.Security;
 using OrleansReminders.Sms.Simulated;
 
@@ -18,15 +19,16 @@ internal static class SimulatedEndpoints
 
     public static RouteGroupBuilder MapSimulated(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/simulated").WithTags("Simulated provider");
+        var group = app.MapGroup("/simulated").WithTags("Simulated provider").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/fault", (IServiceProvider services) => Answer(services, null)).RequireAuthorization(ApiRoles.Admin)
             .WithSummary("This silo's simulated provider: the fault switched on and what it has done.");
         group.MapPut("/fault", (string? mode, IServiceProvider services) => Answer(services, mode ?? "")).RequireAuthorization(ApiRoles.Admin)
-            .WithSummary("Switches a fault of this silo's simulated provider: none, outage (every send refused as a provider error) or throttle-storm (every send throttled).");
+            .WithSummary("Switches a fault of this silo's simulated provider: none, outage (every send refused as a provider error) or throttle-storm (every send throttled).")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return group;
     }
 
-    private static IResult Answer(IServiceProvider services, string? mode)
+    private static Results<Ok<SimulatedFaultAnswer>, ProblemHttpResult> Answer(IServiceProvider services, string? mode)
     {
         if (services.GetService<SimulatedSmsSender>() is not { } provider)
         {
@@ -44,12 +46,9 @@ internal static class SimulatedEndpoints
         }
 
         var counters = provider.Counters;
-        return TypedResults.Ok(new
-        {
-            mode = Modes.First(m => m.Value == provider.Fault).Key,
-            sent = counters.Sent,
-            throttled = counters.Throttled,
-            failed = counters.Failed,
-        });
+        return TypedResults.Ok(new SimulatedFaultAnswer(Modes.First(m => m.Value == provider.Fault).Key, counters.Sent, counters.Throttled, counters.Failed));
     }
 }
+
+/// <summary>The simulated provider's fault mode on this silo and its counts since start.</summary>
+public sealed record SimulatedFaultAnswer(string Mode, long Sent, long Throttled, long Failed);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansReminders.Contracts.Borrowers;
 using OrleansReminders.Contracts.Templates;
 using OrleansReminders.Domain.Common;
@@ -18,22 +19,31 @@ internal static class TemplateEndpoints
     public static RouteGroupBuilder MapTemplates(this IEndpointRouteBuilder app)
     {
         var templates = app.MapGroup("/templates/{stage}/{tier}/{locale}/{variant}").WithTags("Templates").WithBodyLimit(BodyKind.Template);
-        templates.MapGet("", async (string stage, string tier, string locale, string variant, IGrainFactory grains) =>
-                await Grain(grains, stage, tier, locale, variant).GetAsync() is { } view
-                    ? (IResult)TypedResults.Ok(view)
-                    : ApiResults.Problem(StatusCodes.Status404NotFound, "template", "no template with this key"))
-            .RequireAuthorization(ApiRoles.Reader).WithSummary("A template, its status and its last lint findings.");
-        templates.MapPut("", SaveAsync).RequireAuthorization(ApiRoles.Ops).WithSummary("Saves a draft and lints it.");
-        templates.MapPost("/approve", async (string stage, string tier, string locale, string variant, HttpContext context, IGrainFactory grains) =>
+        templates.MapGet("", GetAsync).RequireAuthorization(ApiRoles.Reader).WithSummary("A template, its status and its last lint findings.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        Command(templates.MapPut("", SaveAsync).RequireAuthorization(ApiRoles.Ops).WithSummary("Saves a draft and lints it."));
+        Command(templates.MapPost("/approve", async (string stage, string tier, string locale, string variant, HttpContext context, IGrainFactory grains) =>
                 From(await Grain(grains, stage, tier, locale, variant).ApproveAsync(ApiKeys.Actor(context.User))))
-            .RequireAuthorization(ApiRoles.Ops).WithSummary("Approves a lint-clean draft.");
-        templates.MapPost("/retire", async (string stage, string tier, string locale, string variant, HttpContext context, IGrainFactory grains) =>
+            .RequireAuthorization(ApiRoles.Ops).WithSummary("Approves a lint-clean draft."));
+        Command(templates.MapPost("/retire", async (string stage, string tier, string locale, string variant, HttpContext context, IGrainFactory grains) =>
                 From(await Grain(grains, stage, tier, locale, variant).RetireAsync(ApiKeys.Actor(context.User))))
-            .RequireAuthorization(ApiRoles.Ops).WithSummary("Retires an approved template.");
+            .RequireAuthorization(ApiRoles.Ops).WithSummary("Retires an approved template."));
         return templates;
     }
 
-    private static async Task<IResult> SaveAsync(
+    /// <summary>A lifecycle step: 404 unknown template, 409 wrong step, 422 invalid draft or lint errors.</summary>
+    private static void Command(RouteHandlerBuilder command) => command
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+
+    private static async Task<Results<Ok<TemplateView>, ProblemHttpResult>> GetAsync(
+        string stage, string tier, string locale, string variant, IGrainFactory grains) =>
+        await Grain(grains, stage, tier, locale, variant).GetAsync() is { } view
+            ? TypedResults.Ok(view)
+            : ApiResults.Problem(StatusCodes.Status404NotFound, "template", "no template with this key");
+
+    private static async Task<Results<Ok<TemplateView>, ProblemHttpResult>> SaveAsync(
         string stage, string tier, string locale, string variant, JsonBody<TemplateDraftRequest> request, IGrainFactory grains, InputLimits limits)
     {
         var body = request.Value;
@@ -53,9 +63,9 @@ internal static class TemplateEndpoints
     private static ITemplateGrain Grain(IGrainFactory grains, string stage, string tier, string locale, string variant) =>
         grains.GetGrain<ITemplateGrain>(TemplateGrain.KeyFor(stage, tier, locale, variant));
 
-    private static IResult From(TemplateResult result) => result switch
+    private static Results<Ok<TemplateView>, ProblemHttpResult> From(TemplateResult result) => result switch
     {
-        { Outcome: CommandOutcome.Accepted } => TypedResults.Ok(result.Template),
+        { Outcome: CommandOutcome.Accepted } => TypedResults.Ok(result.Template!),
         { Outcome: CommandOutcome.NotFound } => ApiResults.Problem(StatusCodes.Status404NotFound, "template", result.Conflict ?? "not found"),
         { Problems.Length: 0, Conflict: { } conflict } => ApiResults.Problem(StatusCodes.Status409Conflict, "status", conflict),
         _ => ApiResults.Invalid(result.Problems),

@@ -22,12 +22,25 @@ internal static class WebhookEndpoints
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
         var hooks = app.MapGroup("/webhooks").WithTags("Webhooks").DisableAntiforgery().WithBodyLimit(BodyKind.Webhook);
-        hooks.MapPost("/twilio/status", TwilioStatusAsync);
-        hooks.MapPost("/twilio/inbound", TwilioInboundAsync);
-        hooks.MapPost("/aliyun/receipts", AliyunReceiptsAsync);
-        hooks.MapPost("/aliyun/replies", AliyunRepliesAsync);
+        Signed(hooks.MapPost("/twilio/status", TwilioStatusAsync), Form)
+            .WithSummary("Twilio-style delivery status callback (form, X-Twilio-Signature).").Produces(StatusCodes.Status204NoContent);
+        Signed(hooks.MapPost("/twilio/inbound", TwilioInboundAsync), Form)
+            .WithSummary("Twilio-style inbound SMS (form, X-Twilio-Signature); answers empty TwiML.").Produces<string>(StatusCodes.Status200OK, "application/xml");
+        Signed(hooks.MapPost("/aliyun/receipts", AliyunReceiptsAsync), "application/json")
+            .WithSummary("Aliyun-style delivery receipt push (JSON array, signed).").Produces<AliyunAcknowledgement>(StatusCodes.Status200OK, "application/json");
+        Signed(hooks.MapPost("/aliyun/replies", AliyunRepliesAsync), "application/json")
+            .WithSummary("Aliyun-style reply push (JSON array, signed).").Produces<AliyunAcknowledgement>(StatusCodes.Status200OK, "application/json");
         return app;
     }
+
+    private const string Form = "application/x-www-form-urlencoded";
+
+    /// <summary>A provider callback: the body as the provider sends it, signed; 400 malformed, 401 unsigned, 404 provider not configured.</summary>
+    private static RouteHandlerBuilder Signed(RouteHandlerBuilder hook, string contentType) => hook
+        .WithMetadata(new RequestBodyMetadata(typeof(string), contentType))
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> TwilioStatusAsync(HttpRequest request, IOptions<TwilioStyleOptions> options, IInboundRouter router, TimeProvider time)
     {
@@ -204,3 +217,6 @@ internal static class WebhookEndpoints
     private static ProblemHttpResult Problem(int status, string detail, string field) =>
         TypedResults.Problem(detail, statusCode: status, extensions: new Dictionary<string, object?> { ["field"] = field });
 }
+
+/// <summary>What an Aliyun-style push is answered with when taken (<c>{"code":0,"msg":"success"}</c>), for the OpenAPI document.</summary>
+public sealed record AliyunAcknowledgement(int Code, string Msg);

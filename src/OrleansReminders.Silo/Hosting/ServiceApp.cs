@@ -27,13 +27,7 @@ internal static class ServiceApp
         builder.AddRequestLimits();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJsonContext.Configure(o.SerializerOptions));
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "OrleansReminders API";
-            document.Info.Description = "Borrowers (status, history, upsert, payments, promises, pause/resume, escalation) and provider webhooks. " +
-                "Send the API key in the X-Api-Key header. Every refusal is a Problem Details body naming the field.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi(ApiDocument.Configure);
 
         replace?.Invoke(builder.Services);
         StartupProblems.Install(builder.Services);
