@@ -42,6 +42,16 @@ internal static class ApiDocument
             return Task.CompletedTask;
         });
         options.AddOperationTransformer(DescribeAsync);
+        // Amounts are decimal: a generated client gets decimal, not double, for money.
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            if ((Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type) == typeof(decimal))
+            {
+                schema.Format = "decimal";
+            }
+
+            return Task.CompletedTask;
+        });
     }
 
     private static async Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
