@@ -56,7 +56,7 @@ internal static class BorrowerEndpoints
         .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
         .WithMetadata(new ResponseExampleMetadata(typeof(CommandAnswer)));
 
-    private static async Task<IResult> GetStatusAsync(
+    private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> GetStatusAsync(
         string id, HttpContext context, IGrainFactory grains, LocalStatusCache statusCache, IOptions<JsonOptions> json,
         [FromKeyedServices(BusinessClock.Key)] TimeProvider clock)
     {

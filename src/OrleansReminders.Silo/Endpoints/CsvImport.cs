@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Globalization;
 using System.Threading.Channels;
 using CsvHelper;
@@ -84,7 +85,7 @@ internal sealed class CsvImport : IAsyncDisposable
     public static CsvImport Open(Stream body, int maxDebts, int maxRecordBytes) => new(body, maxDebts, maxRecordBytes);
 
     /// <summary>Reads and checks the header: null when every column is known, once, and the required ones are there; else a 400.</summary>
-    public async Task<IResult?> ReadHeaderAsync(CancellationToken cancellationToken)
+    public async Task<ProblemHttpResult?> ReadHeaderAsync(CancellationToken cancellationToken)
     {
         await _reader.ReadHeaderAsync(cancellationToken);
         var headers = _reader.Headers;
@@ -357,7 +358,7 @@ internal sealed class CsvImport : IAsyncDisposable
         return breaks;
     }
 
-    private static IResult HeaderProblem(string reason) => ApiResults.Problem(StatusCodes.Status400BadRequest, "header", reason);
+    private static ProblemHttpResult HeaderProblem(string reason) => ApiResults.Problem(StatusCodes.Status400BadRequest, "header", reason);
 }
 
 /// <summary>

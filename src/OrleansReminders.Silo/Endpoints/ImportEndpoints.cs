@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -35,7 +36,7 @@ internal static class ImportEndpoints
             .WithMetadata(new RequestBodyMetadata(typeof(string), "application/x-ndjson", "text/csv"))
             .Produces<ImportSummary>().ProducesProblem(StatusCodes.Status400BadRequest);
 
-    private static async Task<IResult> ImportAsync(
+    private static async Task<Results<Ok<ImportSummary>, ProblemHttpResult>> ImportAsync(
         HttpRequest request, IGrainFactory grains, InputLimits limits, IOptions<RequestBodyLimitsOptions> bodyLimits, IOptions<JsonOptions> json,
         [FromKeyedServices(BusinessClock.Key)] TimeProvider clock, CancellationToken cancellationToken)
     {

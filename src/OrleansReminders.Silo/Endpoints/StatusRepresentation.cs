@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using OrleansReminders.Contracts.Borrowers;
@@ -25,7 +26,7 @@ internal static class StatusRepresentation
     private const string CacheControl = "private, no-cache";
 
     /// <summary>Sets the headers and answers 200 with the body, or 304 when the client's tag is current.</summary>
-    public static IResult Answer(HttpContext context, BorrowerStatus status, DateTimeOffset asOf, JsonSerializerOptions options)
+    public static Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult> Answer(HttpContext context, BorrowerStatus status, DateTimeOffset asOf, JsonSerializerOptions options)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(status, options.GetTypeInfo(typeof(BorrowerStatus)));
         var tag = Tag(body);
