@@ -171,7 +171,8 @@ internal static class ApiExamples
             nameof(PromiseRequest) => JsonNode.Parse("""{"until":"2026-12-15","kind":"promise","reason":"salary on the 15th"}"""),
             nameof(OpsActionRequest) => JsonNode.Parse("""{"reason":"dispute opened by the borrower"}"""),
             nameof(ReassignRequest) => JsonNode.Parse("""{"level":1,"reason":"two promises broken"}"""),
-            nameof(TemplateDraftRequest) => JsonNode.Parse("""{"body":"{{ brand }}: {{ amount }} was due on {{ dueDate }}. Reply STOP to opt out.","maxSegments":2}"""),
+            nameof(TemplateDraftRequest) => JsonNode.Parse(
+                """{"body":"[Lender] {{ name }}, {{ amount }} {{ currency }} was due on {{ dueDate }}. Pay: {{ link }} Help: {{ hotline }}. Reply STOP to opt out.","maxSegments":2}"""),
             nameof(CommandAnswer) => JsonNode.Parse("""{"outcome":"accepted","message":"payment recorded"}"""),
             _ => null,
         },
