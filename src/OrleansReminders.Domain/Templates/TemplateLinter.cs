@@ -97,7 +97,7 @@ public sealed partial class TemplateLinter
 
         if (options.RequireHotline && !parsed.Placeholders.Contains(TemplatePlaceholders.Hotline))
         {
-            findings.Add(LintFinding.Error(LintCodes.RequiredHotline, "the template must include {{hotline}}"));
+            findings.Add(LintFinding.Error(LintCodes.RequiredHotline, "the template must include {{ hotline }}"));
         }
     }
 
