@@ -33,7 +33,7 @@ public sealed partial class TemplateGrain(
 
         try
         {
-            if (Current() is { } migrated && migrated.Body != stored)
+            if (Restore(tolerateUnmigratable: false) is { } migrated && migrated.Body != stored)
             {
                 store.State.Body = migrated.Body;
                 await store.WriteStateAsync(cancellationToken);
@@ -118,7 +118,10 @@ public sealed partial class TemplateGrain(
     }
 
     /// <summary>The stored template; an approved one that cannot be migrated to Liquid comes back as stored (it never renders: its body fails the syntax check).</summary>
-    private MessageTemplate? Current()
+    private MessageTemplate? Current() => Restore(tolerateUnmigratable: true);
+
+    /// <exception cref="TemplateMigrationException">Unless tolerated: an approved body that cannot be migrated to Liquid.</exception>
+    private MessageTemplate? Restore(bool tolerateUnmigratable)
     {
         var s = store.State;
         if (s.Body is null || ParseKey(this.GetPrimaryKeyString()) is not { } key)
@@ -131,7 +134,7 @@ public sealed partial class TemplateGrain(
             return MessageTemplate.Restore(key, s.Body, s.MaxSegments, Channel.Sms, s.Status, s.ApprovedBy,
                 s.ApprovedAt is { } a ? Instant.FromDateTimeOffset(a) : null, s.RetiredBy, s.RetiredAt is { } r ? Instant.FromDateTimeOffset(r) : null);
         }
-        catch (TemplateMigrationException ex)
+        catch (TemplateMigrationException ex) when (tolerateUnmigratable)
         {
             return ex.Template;
         }
