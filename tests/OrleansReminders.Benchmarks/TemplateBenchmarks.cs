@@ -6,7 +6,8 @@ using OrleansReminders.Domain.Templates;
 namespace OrleansReminders.Benchmarks;
 
 /// <summary>
-/// Rendering an approved template for sending (compiled body cached, as in the service), linting a
+/// Rendering an approved template for sending (the body parsed once as Liquid and the parsed Fluid template
+/// cached and rendered from, as in the service), linting a
 /// template (done once, at approval) and counting SMS segments, for an English and a Chinese template.
 /// The baseline is plain string concatenation of the same message.
 /// </summary>

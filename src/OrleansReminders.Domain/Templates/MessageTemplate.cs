@@ -40,7 +40,7 @@ public sealed record MessageTemplate
 
     public TemplateKey Key { get; }
 
-    /// <summary>Template text with <c>{{placeholder}}</c> expressions (see <see cref="TemplatePlaceholders"/>).</summary>
+    /// <summary>Template text in Liquid syntax with <c>{{ placeholder }}</c> outputs (see <see cref="TemplatePlaceholders"/>).</summary>
     public string Body { get; private init; }
 
     /// <summary>Most SMS segments a rendered message may take (checked on the raw text and on worst-case values).</summary>
@@ -71,7 +71,15 @@ public sealed record MessageTemplate
         return new MessageTemplate(key, body!, maxSegments, channel);
     }
 
-    /// <summary>Rebuilds a stored template; fails when the lifecycle fields contradict the status.</summary>
+    /// <summary>
+    /// Rebuilds a stored template; fails when the lifecycle fields contradict the status. An approved
+    /// template's body goes through the Handlebars → Liquid migration rule (<see cref="TemplateMigration"/>):
+    /// plain placeholders are kept, triple-stash and comments are rewritten, and a body that still is not
+    /// valid Liquid for this service fails with <see cref="TemplateMigrationException"/> naming the template.
+    /// Drafts and retired templates are restored as stored (a draft is linted again before approval).
+    /// </summary>
+    /// <exception cref="DomainValidationException">Invalid fields, or lifecycle fields that contradict the status.</exception>
+    /// <exception cref="TemplateMigrationException">An approved body that cannot be rendered as Liquid.</exception>
     public static MessageTemplate Restore(
         TemplateKey key, string body, int maxSegments, Channel channel, TemplateStatus status,
         string? approvedBy, Instant? approvedAt, string? retiredBy, Instant? retiredAt)
@@ -83,10 +91,23 @@ public sealed record MessageTemplate
         Require(errors, approved == (approvedBy is not null && approvedAt is not null), "approvedBy", $"must be set exactly when the status is approved or retired (status {status})");
         Require(errors, retired == (retiredBy is not null && retiredAt is not null), "retiredBy", $"must be set exactly when the status is retired (status {status})");
         ThrowIfAny(errors);
-        return draft with
+        var restored = draft with
         {
             Status = status, ApprovedBy = approvedBy, ApprovedAt = approvedAt, RetiredBy = retiredBy, RetiredAt = retiredAt,
         };
+        return status == TemplateStatus.Approved ? MigrateToLiquid(restored) : restored;
+    }
+
+    private static MessageTemplate MigrateToLiquid(MessageTemplate stored)
+    {
+        var migration = TemplateMigration.ToLiquid(stored.Body);
+        var findings = TemplateSyntax.Parse(migration.Body).Findings;
+        if (findings.Count > 0)
+        {
+            throw new TemplateMigrationException(stored, [.. findings.Select(f => f.Message)]);
+        }
+
+        return migration.Changed ? stored with { Body = migration.Body } : stored;
     }
 
     /// <summary>A draft with a new body; approved and retired templates are immutable (create a new draft instead).</summary>

@@ -15,7 +15,7 @@ public sealed record TemplateLintOptions
     /// <summary>Whether an opt-out hint is required (e.g. US Regulation F: every electronic message).</summary>
     public bool RequireOptOutHint { get; init; }
 
-    /// <summary>Whether the template must use the {{hotline}} placeholder.</summary>
+    /// <summary>Whether the template must use the {{ hotline }} placeholder.</summary>
     public bool RequireHotline { get; init; }
 
     public SmsSegmentLimits SegmentLimits { get; init; } = SmsSegmentLimits.Default;

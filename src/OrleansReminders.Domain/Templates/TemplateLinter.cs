@@ -49,7 +49,7 @@ public sealed partial class TemplateLinter
 
         var raw = CheckRawSegments(template, options, profile, findings);
         var worst = parsed.Findings.Count == 0 && profile is not null
-            ? CheckWorstCase(template, options, profile, findings)
+            ? CheckWorstCase(template, parsed, options, profile, findings)
             : null;
         return new TemplateLintReport(findings, raw, worst);
     }
@@ -97,7 +97,7 @@ public sealed partial class TemplateLinter
 
         if (options.RequireHotline && !parsed.Placeholders.Contains(TemplatePlaceholders.Hotline))
         {
-            findings.Add(LintFinding.Error(LintCodes.RequiredHotline, "the template must include {{hotline}}"));
+            findings.Add(LintFinding.Error(LintCodes.RequiredHotline, "the template must include {{ hotline }}"));
         }
     }
 
@@ -136,12 +136,12 @@ public sealed partial class TemplateLinter
     }
 
     private RenderedMessage? CheckWorstCase(
-        MessageTemplate template, TemplateLintOptions options, LocaleProfile profile, List<LintFinding> findings)
+        MessageTemplate template, ParsedTemplate parsed, TemplateLintOptions options, LocaleProfile profile, List<LintFinding> findings)
     {
         RenderedMessage rendered;
         try
         {
-            rendered = _renderer.Render(template.Body, template.Key.Locale, options.WorstCaseValues ?? profile.WorstCase);
+            rendered = _renderer.Render(parsed, template.Key.Locale, options.WorstCaseValues ?? profile.WorstCase);
         }
         catch (DomainValidationException e)
         {

@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace OrleansReminders.Domain.Templates;
 
 /// <summary>
-/// The placeholders a template may use, written <c>{{name}}</c> (exact case, no helpers, blocks or paths).
+/// The placeholders a template may use, written as Liquid outputs <c>{{ name }}</c> (exact case, no filters, tags or paths).
 /// Values are formatted for the template's locale before rendering, so templates stay logic-less.
 /// </summary>
 public static class TemplatePlaceholders

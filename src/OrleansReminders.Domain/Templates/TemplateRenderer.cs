@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
-using HandlebarsDotNet;
+using System.Globalization;
+using Fluid;
+using Fluid.Values;
 using OrleansReminders.Domain.Common;
 
 namespace OrleansReminders.Domain.Templates;
@@ -8,23 +10,33 @@ namespace OrleansReminders.Domain.Templates;
 public sealed record RenderedMessage(string Text, SmsSegmentInfo Segments);
 
 /// <summary>
-/// Renders templates with Handlebars.Net in an isolated environment (no helpers or partials registered, no
-/// HTML escaping, unresolved bindings throw). Bodies are checked by our own scan first, so only plain
-/// <c>{{placeholder}}</c> expressions reach the engine; each distinct body is compiled once and cached (up to 1,024 bodies).
-/// Thread-safe.
+/// Renders Liquid templates with Fluid. Each distinct body is parsed once by <see cref="TemplateSyntax"/>
+/// (which accepts only text and <c>{{ placeholder }}</c> outputs) and the parsed template is cached (up to
+/// 1,024 bodies) and rendered from; a body is never parsed again per render. Fluid runs locked down: no
+/// filters registered, strict variables and filters, a member access strategy with nothing registered (the
+/// renderer passes only formatted strings, so no .NET member is reachable), exact-case names, the invariant
+/// culture, and no HTML encoding (SMS text is sent as rendered, as the Handlebars renderer did with
+/// <c>NoEscape</c>). Thread-safe.
 /// </summary>
 public sealed class TemplateRenderer
 {
     // Enough for every live template; edited drafts previewed many times must not grow the cache without bound.
     private const int DefaultMaxCachedBodies = 1024;
 
-    private readonly IHandlebars _handlebars = Handlebars.Create(new HandlebarsConfiguration
-    {
-        NoEscape = true,
-        ThrowOnUnresolvedBindingExpression = true,
-    });
+    // A template is text and outputs only: a few steps per placeholder, far below this bound.
+    private const int MaxSteps = 10_000;
 
-    private readonly ConcurrentDictionary<string, CompiledBody> _compiled = new(StringComparer.Ordinal);
+    private static readonly TemplateOptions LiquidOptions = new TemplateOptionsBuilder()
+        .ClearFilters()
+        .WithStrictVariables(true)
+        .WithStrictFilters(true)
+        .WithMemberAccessStrategy(() => new DefaultMemberAccessStrategy())
+        .WithModelNamesComparer(StringComparer.Ordinal)
+        .WithCultureInfo(CultureInfo.InvariantCulture)
+        .WithMaxSteps(MaxSteps)
+        .Build();
+
+    private readonly ConcurrentDictionary<string, ParsedTemplate> _compiled = new(StringComparer.Ordinal);
     private readonly TemplateValueFormatter _formatter;
     private readonly SmsSegmentLimits _limits;
     private readonly int _maxCachedBodies;
@@ -68,42 +80,48 @@ public sealed class TemplateRenderer
 
     internal RenderedMessage Render(string body, string locale, TemplateValues values)
     {
-        if (!_compiled.TryGetValue(body, out var compiled))
+        if (!_compiled.TryGetValue(body, out var parsed))
         {
             if (_compiled.Count >= _maxCachedBodies)
             {
                 _compiled.Clear();
             }
 
-            compiled = _compiled.GetOrAdd(body, Compile);
+            parsed = _compiled.GetOrAdd(body, TemplateSyntax.Parse);
         }
 
-        if (compiled.Template is null)
+        return Render(parsed, locale, values);
+    }
+
+    /// <summary>Renders an already parsed body (the linter parses once and renders the worst case from it).</summary>
+    internal RenderedMessage Render(ParsedTemplate parsed, string locale, TemplateValues values)
+    {
+        if (parsed.Liquid is not { } liquid)
         {
-            throw new DomainValidationException(compiled.Parsed.Findings.Select(f => new FieldError("body", f.Message)).ToList());
+            throw new DomainValidationException(parsed.Findings.Select(f => new FieldError("body", f.Message)).ToList());
         }
 
         var formatted = _formatter.Format(values, locale);
-        var missing = compiled.Parsed.Placeholders
-            .Where(p => !formatted.ContainsKey(p))
-            .Select(p => new FieldError($"values.{p}", $"the template uses {{{{{p}}}}} but no value was given"))
-            .ToList();
-        if (missing.Count > 0)
+        var context = new TemplateContext(LiquidOptions);
+        List<FieldError>? missing = null;
+        foreach (var name in parsed.Placeholders)
+        {
+            if (formatted.TryGetValue(name, out var value))
+            {
+                context.SetValue(name, StringValue.Create(value));
+            }
+            else
+            {
+                (missing ??= []).Add(new FieldError($"values.{name}", $"the template uses {{{{ {name} }}}} but no value was given"));
+            }
+        }
+
+        if (missing is not null)
         {
             throw new DomainValidationException(missing);
         }
 
-        var text = compiled.Template(formatted.ToDictionary(p => p.Key, p => (object)p.Value));
+        var text = liquid.Render(context, NullEncoder.Default, false);
         return new RenderedMessage(text, SmsSegmentCounter.Count(text, _limits));
     }
-
-    private CompiledBody Compile(string body)
-    {
-        var parsed = TemplateSyntax.Parse(body);
-        return parsed.Findings.Count > 0
-            ? new CompiledBody(parsed, null)
-            : new CompiledBody(parsed, _handlebars.Compile(body));
-    }
-
-    private sealed record CompiledBody(ParsedTemplate Parsed, HandlebarsTemplate<object, object>? Template);
 }

@@ -71,11 +71,24 @@ public sealed partial class DefaultMessageComposer(IGrainFactory grains, TimePro
         }
     }
 
-    private static MessageTemplate? Approved(TemplateView? view, string key) =>
-        view is { Status: "approved" } && TemplateGrain.ParseKey(key) is { } templateKey
-            ? MessageTemplate.Restore(templateKey, view.Body, view.MaxSegments, Channel.Sms, TemplateStatus.Approved,
-                view.ApprovedBy, view.ApprovedAt is { } at ? Instant.FromDateTimeOffset(at) : null, null, null)
-            : null;
+    private MessageTemplate? Approved(TemplateView? view, string key)
+    {
+        if (view is not { Status: "approved" } || TemplateGrain.ParseKey(key) is not { } templateKey)
+        {
+            return null;
+        }
+
+        try
+        {
+            return MessageTemplate.Restore(templateKey, view.Body, view.MaxSegments, Channel.Sms, TemplateStatus.Approved,
+                view.ApprovedBy, view.ApprovedAt is { } at ? Instant.FromDateTimeOffset(at) : null, null, null);
+        }
+        catch (TemplateMigrationException ex)
+        {
+            LogNotMigrated(logger, key, ex.Message);
+            return null;
+        }
+    }
 
     private static string Shipped(OutboundMessage message)
     {
@@ -95,6 +108,9 @@ public sealed partial class DefaultMessageComposer(IGrainFactory grains, TimePro
                 locale => locale.Value.EnumerateObject().ToFrozenDictionary(t => t.Name, t => t.Value.GetString() ?? ""),
                 StringComparer.Ordinal);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Approved template {TemplateKey} is not sent (the shipped text is): {Reason}")]
+    private static partial void LogNotMigrated(ILogger logger, string templateKey, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Approved template {TemplateKey} could not render a message ({Reason}); the shipped text was sent")]
     private static partial void LogRenderFailed(ILogger logger, string templateKey, string reason);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using OrleansReminders.Contracts.Borrowers;
 using OrleansReminders.Contracts.Templates;
@@ -11,13 +12,39 @@ namespace OrleansReminders.Grains.Templates;
 /// <summary>
 /// One template's lifecycle, decided by the domain's <see cref="MessageTemplate"/> (draft → approved →
 /// retired, lint on save and at approval) and persisted here. A retired template's key can start a new draft.
+/// On activation an approved body stored in Handlebars syntax goes through the Liquid migration rule
+/// (<see cref="TemplateMigration"/>): a rewritten body is stored back and logged; one that cannot be migrated
+/// is logged as an error naming the template, is never rendered, and can still be read and retired.
 /// </summary>
-public sealed class TemplateGrain(
+public sealed partial class TemplateGrain(
     [PersistentState("template", StorageNames.Borrowers)] IPersistentState<TemplateState> store,
-    TimeProvider time) : Grain, ITemplateGrain
+    TimeProvider time,
+    ILogger<TemplateGrain> logger) : Grain, ITemplateGrain
 {
     private static readonly TemplateLinter Linter = new();
     private static readonly TemplateLintOptions LintOptions = new() { RequireBrandSignature = false };
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (store.State is not { Status: TemplateStatus.Approved, Body: { } stored })
+        {
+            return;
+        }
+
+        try
+        {
+            if (Restore(tolerateUnmigratable: false) is { } migrated && migrated.Body != stored)
+            {
+                store.State.Body = migrated.Body;
+                await store.WriteStateAsync(cancellationToken);
+                LogMigrated(logger, this.GetPrimaryKeyString(), string.Join("; ", TemplateMigration.ToLiquid(stored).Rewrites));
+            }
+        }
+        catch (TemplateMigrationException ex)
+        {
+            LogNotMigrated(logger, ex.Key.Stage, ex.Key.Tier.ToString(), ex.Key.Locale, ex.Key.Variant, ex.Message);
+        }
+    }
 
     public async Task<TemplateResult> SaveDraftAsync(TemplateDraft draft)
     {
@@ -63,6 +90,12 @@ public sealed class TemplateGrain(
 
     public Task<TemplateView?> GetAsync() => Task.FromResult(Current() is { } template ? View(template, store.State.Findings) : null);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Approved template {TemplateKey} was migrated from Handlebars to Liquid syntax: {Rewrites}")]
+    private static partial void LogMigrated(ILogger logger, string templateKey, string rewrites);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Template to re-approve: stage {Stage}, tier {Tier}, locale {Locale}, variant {Variant}. {Reason}")]
+    private static partial void LogNotMigrated(ILogger logger, string stage, string tier, string locale, string variant, string reason);
+
     private async Task<TemplateResult> StepAsync(Func<MessageTemplate, (MessageTemplate Template, ImmutableArray<TemplateFinding> Findings, string? Refusal)> step)
     {
         if (Current() is not { } template)
@@ -84,13 +117,27 @@ public sealed class TemplateGrain(
         }
     }
 
-    private MessageTemplate? Current()
+    /// <summary>The stored template; an approved one that cannot be migrated to Liquid comes back as stored (it never renders: its body fails the syntax check).</summary>
+    private MessageTemplate? Current() => Restore(tolerateUnmigratable: true);
+
+    /// <exception cref="TemplateMigrationException">Unless tolerated: an approved body that cannot be migrated to Liquid.</exception>
+    private MessageTemplate? Restore(bool tolerateUnmigratable)
     {
         var s = store.State;
-        return s.Body is null || ParseKey(this.GetPrimaryKeyString()) is not { } key
-            ? null
-            : MessageTemplate.Restore(key, s.Body, s.MaxSegments, Channel.Sms, s.Status, s.ApprovedBy,
+        if (s.Body is null || ParseKey(this.GetPrimaryKeyString()) is not { } key)
+        {
+            return null;
+        }
+
+        try
+        {
+            return MessageTemplate.Restore(key, s.Body, s.MaxSegments, Channel.Sms, s.Status, s.ApprovedBy,
                 s.ApprovedAt is { } a ? Instant.FromDateTimeOffset(a) : null, s.RetiredBy, s.RetiredAt is { } r ? Instant.FromDateTimeOffset(r) : null);
+        }
+        catch (TemplateMigrationException ex) when (tolerateUnmigratable)
+        {
+            return ex.Template;
+        }
     }
 
     private async Task SaveAsync(MessageTemplate template, ImmutableArray<TemplateFinding> findings)
