@@ -5,7 +5,7 @@ using OrleansReminders.Silo.Security;
 
 namespace OrleansReminders.Silo.Tests.Api;
 
-/// <summary>One service host for a test class, with a key per role (the key's text is the role's name + "-key").</summary>
+/// <summary>One service host for a test class, with a key per role (<see cref="Settings"/>).</summary>
 public sealed class ApiHostFixture : IAsyncLifetime
 {
     private ServiceHost _host = null!;
@@ -14,14 +14,21 @@ public sealed class ApiHostFixture : IAsyncLifetime
 
     public Uri BaseAddress => _host.BaseAddress;
 
-    public async Task InitializeAsync() => _host = await ServiceHost.StartAsync(new Dictionary<string, string?>
+    public async Task InitializeAsync() => _host = await ServiceHost.StartAsync(Settings());
+
+    /// <summary>
+    /// A key per role (reporting: reader, loan-system: ingest, ops-console: ops, owner: admin; the key's text is the
+    /// role + "-key") and receipts a business day away, so a test's message stays "sent".
+    /// </summary>
+    public static Dictionary<string, string?> Settings() => new()
     {
         ["Api:Keys:0:Name"] = "reporting", ["Api:Keys:0:Sha256"] = ApiKeys.Hash("reader-key"), ["Api:Keys:0:Roles:0"] = "reader",
         ["Api:Keys:1:Name"] = "loan-system", ["Api:Keys:1:Sha256"] = ApiKeys.Hash("ingest-key"), ["Api:Keys:1:Roles:0"] = "ingest",
         ["Api:Keys:2:Name"] = "ops-console", ["Api:Keys:2:Sha256"] = ApiKeys.Hash("ops-key"), ["Api:Keys:2:Roles:0"] = "ops",
+        ["Api:Keys:3:Name"] = "owner", ["Api:Keys:3:Sha256"] = ApiKeys.Hash("admin-key"), ["Api:Keys:3:Roles:0"] = "admin",
         ["Sms:Simulated:MinReceiptDelay"] = "1.00:00:00",
         ["Sms:Simulated:MaxReceiptDelay"] = "1.00:00:00",
-    });
+    };
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 

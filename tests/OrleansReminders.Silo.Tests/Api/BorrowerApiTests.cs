@@ -11,15 +11,7 @@ public sealed class BorrowerApiTests : IAsyncLifetime
 {
     private ServiceHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await ServiceHost.StartAsync(new Dictionary<string, string?>
-    {
-        ["Api:Keys:0:Name"] = "reporting", ["Api:Keys:0:Sha256"] = ApiKeys.Hash("reader-key"), ["Api:Keys:0:Roles:0"] = "reader",
-        ["Api:Keys:1:Name"] = "loan-system", ["Api:Keys:1:Sha256"] = ApiKeys.Hash("ingest-key"), ["Api:Keys:1:Roles:0"] = "ingest",
-        ["Api:Keys:2:Name"] = "ops-console", ["Api:Keys:2:Sha256"] = ApiKeys.Hash("ops-key"), ["Api:Keys:2:Roles:0"] = "ops",
-        ["Api:Keys:3:Name"] = "owner", ["Api:Keys:3:Sha256"] = ApiKeys.Hash("admin-key"), ["Api:Keys:3:Roles:0"] = "admin",
-        ["Sms:Simulated:MinReceiptDelay"] = "1.00:00:00",
-        ["Sms:Simulated:MaxReceiptDelay"] = "1.00:00:00",
-    });
+    public async Task InitializeAsync() => _host = await ServiceHost.StartAsync(ApiHostFixture.Settings());
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
