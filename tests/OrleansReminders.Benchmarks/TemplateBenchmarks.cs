@@ -22,6 +22,7 @@ public class TemplateBenchmarks
         "【Acme金融】{{name}}您好，您于{{dueDate}}到期的{{amount}}已逾期{{daysOverdue}}天，请通过{{repaymentMethods}}还款，客服{{hotline}}。回复TD退订";
 
     private readonly TemplateRenderer _renderer = new();
+    private readonly HandlebarsRenderer _handlebars = new();
     private readonly TemplateLinter _linter = new();
     private readonly TemplateLintOptions _lintOptions = new() { BrandSignature = "Acme Finance", RequireOptOutHint = true };
     private readonly TemplateValues _values = new("Li Wei", 1234.50m, "CNY", new LocalDate(2026, 3, 9), 7, "Alipay, bank transfer", "400-800-1234");
@@ -49,6 +50,12 @@ public class TemplateBenchmarks
     public RenderedMessage RenderChinese() => _renderer.RenderForSending(_chinese, _values);
 
     [Benchmark]
+    public RenderedMessage HandlebarsRenderEnglish() => _handlebars.Render(_english, _values);
+
+    [Benchmark]
+    public RenderedMessage HandlebarsRenderChinese() => _handlebars.Render(_chinese, _values);
+
+    [Benchmark]
     public SmsSegmentInfo CountSegmentsChinese() => SmsSegmentCounter.Count(_renderedChinese);
 
     [Benchmark]
@@ -61,5 +68,36 @@ public class TemplateBenchmarks
         return approval.IsApproved
             ? approval.Template
             : throw new InvalidOperationException("benchmark template did not pass lint: " + string.Join("; ", approval.Report.Errors.Select(e => e.Message)));
+    }
+
+    /// <summary>
+    /// The renderer before issue 14, as it was (commit 8b2dd0f): Handlebars.Net in an isolated environment, the body
+    /// compiled once and cached, the same value formatting, missing-value check and segment count; the baseline
+    /// the Fluid render is measured against in the same run.
+    /// </summary>
+    private sealed class HandlebarsRenderer
+    {
+        private readonly HandlebarsDotNet.IHandlebars _handlebars = HandlebarsDotNet.Handlebars.Create(new HandlebarsDotNet.HandlebarsConfiguration
+        {
+            NoEscape = true,
+            ThrowOnUnresolvedBindingExpression = true,
+        });
+
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (IReadOnlyList<string> Placeholders, HandlebarsDotNet.HandlebarsTemplate<object, object> Template)> _compiled = new(StringComparer.Ordinal);
+        private readonly TemplateValueFormatter _formatter = new(TemplateReferenceData.Default);
+
+        public RenderedMessage Render(MessageTemplate template, TemplateValues values)
+        {
+            var compiled = _compiled.GetOrAdd(template.Body, body => (TemplateSyntax.Parse(body).Placeholders, _handlebars.Compile(body)));
+            var formatted = _formatter.Format(values, template.Key.Locale);
+            var missing = compiled.Placeholders.Where(p => !formatted.ContainsKey(p)).Select(p => new FieldError($"values.{p}", "missing")).ToList();
+            if (missing.Count > 0)
+            {
+                throw new DomainValidationException(missing);
+            }
+
+            var text = compiled.Template(formatted.ToDictionary(p => p.Key, p => (object)p.Value));
+            return new RenderedMessage(text, SmsSegmentCounter.Count(text, SmsSegmentLimits.Default));
+        }
     }
 }
