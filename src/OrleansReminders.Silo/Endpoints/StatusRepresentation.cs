@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,11 +26,21 @@ internal static class StatusRepresentation
 
     private const string CacheControl = "private, no-cache";
 
+    /// <summary>
+    /// Each status object's body and tag, made once: a status the silo's cache answers with is the same (immutable)
+    /// object on every read until the grain changes, so repeated reads neither serialise nor hash it again. Entries go
+    /// with their status objects.
+    /// </summary>
+    private static readonly ConditionalWeakTable<BorrowerStatus, Sent> Made = [];
+
     /// <summary>Sets the headers and answers 200 with the body, or 304 when the client's tag is current.</summary>
     public static Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult> Answer(HttpContext context, BorrowerStatus status, DateTimeOffset asOf, JsonSerializerOptions options)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(status, options.GetTypeInfo(typeof(BorrowerStatus)));
-        var tag = Tag(body);
+        var (body, tag) = Made.GetValue(status, s =>
+        {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(s, options.GetTypeInfo(typeof(BorrowerStatus)));
+            return new Sent(bytes, Tag(bytes));
+        });
         var headers = context.Response.Headers;
         headers.ETag = tag;
         headers.CacheControl = CacheControl;
@@ -46,6 +57,8 @@ internal static class StatusRepresentation
         SHA256.HashData(body, hash);
         return "\"" + Convert.ToHexStringLower(hash[..16]) + "\"";
     }
+
+    private sealed record Sent(byte[] Body, string Tag);
 
     /// <summary>
     /// <c>If-None-Match</c>'s weak comparison (RFC 9110 13.1.2): <c>*</c>, or any listed tag equal to ours with or
