@@ -6,7 +6,7 @@ using OrleansReminders.Silo.Security;
 namespace OrleansReminders.Silo.Tests.Api;
 
 /// <summary>One service host for a test class, with a key per role (<see cref="Settings"/>).</summary>
-public sealed class ApiHostFixture : IAsyncLifetime
+public class ApiHostFixture : IAsyncLifetime
 {
     private ServiceHost _host = null!;
 
@@ -14,7 +14,10 @@ public sealed class ApiHostFixture : IAsyncLifetime
 
     public Uri BaseAddress => _host.BaseAddress;
 
-    public async Task InitializeAsync() => _host = await ServiceHost.StartAsync(Settings());
+    public async Task InitializeAsync() => _host = await StartAsync();
+
+    /// <summary>The host: the embedded default with <see cref="Settings"/>; a fixture that needs more starts its own.</summary>
+    internal virtual Task<ServiceHost> StartAsync() => ServiceHost.StartAsync(Settings());
 
     /// <summary>
     /// A key per role (reporting: reader, loan-system: ingest, ops-console: ops, owner: admin; the key's text is the

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
-using OrleansReminders.Silo.Security;
 
 namespace OrleansReminders.Silo.Tests.Api;
 
@@ -87,40 +85,25 @@ public sealed class TracingTests(TracingTests.Fixture fixture) : IClassFixture<T
     }
 
     /// <summary>The service on PostgreSQL with tracing on (no exporter) and the spans kept in memory.</summary>
-    public sealed class Fixture : IAsyncLifetime
+    public sealed class Fixture : ApiHostFixture
     {
         private readonly SpanLog _spans = new();
-        private ServiceHost _host = null!;
 
-        public async Task InitializeAsync()
+        internal override Task<ServiceHost> StartAsync()
         {
             var postgreSql = Environment.GetEnvironmentVariable("ORLEANSREMINDERS_PG") is { Length: > 0 } value
                 ? value
                 : throw new InvalidOperationException("ORLEANSREMINDERS_PG is not set: run the suite with `bash tests/run.sh`, which starts a PostgreSQL.");
-            var settings = ApiHostFixture.Settings();
+            var settings = Settings();
             settings["Cluster:PostgreSql"] = postgreSql;
             settings["Telemetry:Tracing:Enabled"] = "true";
-            _host = await ServiceHost.StartAsync(
+            return ServiceHost.StartAsync(
                 settings,
                 configure: builder => builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_spans)));
         }
 
-        public async Task DisposeAsync() => await _host.DisposeAsync();
-
         /// <summary>Every span exported so far.</summary>
         public Activity[] All() => _spans.Snapshot();
-
-        public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string key, object? body = null)
-        {
-            using var request = new HttpRequestMessage(method, new Uri(_host.BaseAddress, path));
-            if (body is not null)
-            {
-                request.Content = JsonContent.Create(body);
-            }
-
-            request.Headers.Add(ApiKeyAuthenticationHandler.Header, key);
-            return await _host.Http.SendAsync(request);
-        }
 
         /// <summary>
         /// Every span of the trace the request to <paramref name="path"/> started. The server span ends just after the
