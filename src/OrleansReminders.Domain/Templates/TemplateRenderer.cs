@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using Fluid;
-using Fluid.Values;
 using OrleansReminders.Domain.Common;
 
 namespace OrleansReminders.Domain.Templates;
@@ -12,29 +9,14 @@ public sealed record RenderedMessage(string Text, SmsSegmentInfo Segments);
 /// <summary>
 /// Renders Liquid templates with Fluid. Each distinct body is parsed once by <see cref="TemplateSyntax"/>
 /// (which accepts only text and <c>{{ placeholder }}</c> outputs) and the parsed template is cached (up to
-/// 1,024 bodies) and rendered from; a body is never parsed again per render. Fluid runs locked down: no
-/// filters registered, strict variables and filters, a member access strategy with nothing registered (the
-/// renderer passes only formatted strings, so no .NET member is reachable), exact-case names, the invariant
-/// culture, and no HTML encoding (SMS text is sent as rendered, as the Handlebars renderer did with
-/// <c>NoEscape</c>). Thread-safe.
+/// 1,024 bodies) and rendered from; a body is never parsed again per render. Rendering reuses one Fluid
+/// context and output buffer per thread (<see cref="RenderScratch"/>, which also holds the locked-down Fluid
+/// options). Thread-safe.
 /// </summary>
 public sealed class TemplateRenderer
 {
     // Enough for every live template; edited drafts previewed many times must not grow the cache without bound.
     private const int DefaultMaxCachedBodies = 1024;
-
-    // A template is text and outputs only: a few steps per placeholder, far below this bound.
-    private const int MaxSteps = 10_000;
-
-    private static readonly TemplateOptions LiquidOptions = new TemplateOptionsBuilder()
-        .ClearFilters()
-        .WithStrictVariables(true)
-        .WithStrictFilters(true)
-        .WithMemberAccessStrategy(() => new DefaultMemberAccessStrategy())
-        .WithModelNamesComparer(StringComparer.Ordinal)
-        .WithCultureInfo(CultureInfo.InvariantCulture)
-        .WithMaxSteps(MaxSteps)
-        .Build();
 
     private readonly ConcurrentDictionary<string, ParsedTemplate> _compiled = new(StringComparer.Ordinal);
     private readonly TemplateValueFormatter _formatter;
@@ -102,15 +84,10 @@ public sealed class TemplateRenderer
         }
 
         var formatted = _formatter.Format(values, locale);
-        var context = new TemplateContext(LiquidOptions);
         List<FieldError>? missing = null;
         foreach (var name in parsed.Placeholders)
         {
-            if (formatted.TryGetValue(name, out var value))
-            {
-                context.SetValue(name, StringValue.Create(value));
-            }
-            else
+            if (!formatted.ContainsKey(name))
             {
                 (missing ??= []).Add(new FieldError($"values.{name}", $"the template uses {{{{ {name} }}}} but no value was given"));
             }
@@ -121,7 +98,7 @@ public sealed class TemplateRenderer
             throw new DomainValidationException(missing);
         }
 
-        var text = liquid.Render(context, NullEncoder.Default, false);
+        var text = RenderScratch.ForThisThread().Render(liquid, parsed.Placeholders, formatted);
         return new RenderedMessage(text, SmsSegmentCounter.Count(text, _limits));
     }
 }

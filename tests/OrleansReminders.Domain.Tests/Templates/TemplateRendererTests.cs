@@ -164,4 +164,43 @@ public sealed class TemplateRendererTests
         Assert.Equal(["a Li Lei", "b Li Lei", "c Li Lei", "a Li Lei"], texts);
         Assert.InRange(renderer.CachedBodyCount, 1, 2);
     }
+
+    [Fact]
+    public void ManyRendersOnOneThreadStayWithinFluidsStepLimit()
+    {
+        // Each render takes a dozen steps; the limit is 10,000 per render, so a count that never restarted would trip it.
+        var template = TemplateSamples.Approved(TemplateSamples.EnBody);
+        var values = TemplateSamples.Values();
+        var expected = _renderer.RenderForSending(template, values).Text;
+
+        for (var i = 0; i < 3_000; i++)
+        {
+            Assert.Equal(expected, _renderer.RenderForSending(template, values).Text);
+        }
+    }
+
+    [Fact]
+    public void ALongMessageRendersInFullAndTheNextShortOneIsNotPadded()
+    {
+        var filler = string.Concat(Enumerable.Repeat("Please pay. ", 400));
+        var longTemplate = TemplateSamples.Draft(filler + "{{name}}" + filler);
+
+        var longText = _renderer.RenderPreview(longTemplate, TemplateSamples.Values()).Text;
+        var shortText = _renderer.RenderPreview(TemplateSamples.Draft("Hi {{name}}"), TemplateSamples.Values()).Text;
+
+        Assert.Equal(filler + "Li Lei" + filler, longText);
+        Assert.Equal("Hi Li Lei", shortText);
+    }
+
+    [Fact]
+    public void ConcurrentRendersKeepTheirOwnValues()
+    {
+        var template = TemplateSamples.Draft("{{name}} owes {{amount}}");
+        var texts = new string[2_000];
+
+        Parallel.For(0, texts.Length, i =>
+            texts[i] = _renderer.RenderPreview(template, TemplateSamples.Values() with { Name = $"Borrower {i}" }).Text);
+
+        Assert.All(Enumerable.Range(0, texts.Length), i => Assert.Equal($"Borrower {i} owes $1,234.50", texts[i]));
+    }
 }
