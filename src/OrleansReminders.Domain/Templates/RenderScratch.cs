@@ -1,14 +1,15 @@
 using System.Globalization;
 using Fluid;
 using Fluid.Values;
+using OrleansReminders.Domain.Common;
 
 namespace OrleansReminders.Domain.Templates;
 
 /// <summary>
 /// One thread's reusable Fluid render state: a <see cref="TemplateContext"/> and an output buffer, so a render
 /// allocates only its values and the resulting string. A render sets the template's placeholders in the
-/// context's root scope, renders, and removes them again (also when the render throws), so no value outlives
-/// its render; the step counter Fluid enforces <c>MaxSteps</c> with starts again at zero for each render.
+/// context's root scope, renders, and removes them again (also when the render throws), so no borrower's
+/// value outlives its render in a thread's state; the step counter Fluid enforces <c>MaxSteps</c> with starts again at zero for each render.
 /// Rendering is synchronous and calls no code of ours (no filters, no members: only strings are set), so one
 /// thread's state is never in two renders at once. Fluid runs locked down: no filters registered, strict
 /// variables and filters, a member access strategy with nothing registered, exact-case names, the invariant
@@ -40,15 +41,30 @@ internal sealed class RenderScratch
     public static RenderScratch ForThisThread() => _current ??= new RenderScratch();
 
     /// <summary>Renders <paramref name="liquid"/> with every name in <paramref name="placeholders"/> taken from <paramref name="values"/>.</summary>
+    /// <exception cref="DomainValidationException">A placeholder has no value (one error per missing name, nothing rendered).</exception>
     public string Render(IFluidTemplate liquid, IReadOnlyList<string> placeholders, IReadOnlyDictionary<string, string> values)
     {
         _context.StartRender();
         _output.Clear();
         try
         {
-            foreach (var name in placeholders)
+            List<FieldError>? missing = null;
+            for (var i = 0; i < placeholders.Count; i++)
             {
-                _context.SetValue(name, StringValue.Create(values[name]));
+                var name = placeholders[i];
+                if (values.TryGetValue(name, out var value))
+                {
+                    _context.SetValue(name, StringValue.Create(value));
+                }
+                else
+                {
+                    (missing ??= []).Add(new FieldError($"values.{name}", $"the template uses {{{{ {name} }}}} but no value was given"));
+                }
+            }
+
+            if (missing is not null)
+            {
+                throw new DomainValidationException(missing);
             }
 
             var pending = liquid.RenderAsync(_output, NullEncoder.Default, _context);
@@ -61,9 +77,9 @@ internal sealed class RenderScratch
         }
         finally
         {
-            foreach (var name in placeholders)
+            for (var i = 0; i < placeholders.Count; i++)
             {
-                _context.LocalScope.DeleteOwn(name);
+                _context.LocalScope.DeleteOwn(placeholders[i]);
             }
 
             _output.Release();

@@ -76,6 +76,7 @@ public sealed class TemplateRenderer
     }
 
     /// <summary>Renders an already parsed body (the linter parses once and renders the worst case from it).</summary>
+    /// <exception cref="DomainValidationException">Body syntax errors, invalid values, or values the body uses missing (all named).</exception>
     internal RenderedMessage Render(ParsedTemplate parsed, string locale, TemplateValues values)
     {
         if (parsed.Liquid is not { } liquid)
@@ -84,20 +85,6 @@ public sealed class TemplateRenderer
         }
 
         var formatted = _formatter.Format(values, locale);
-        List<FieldError>? missing = null;
-        foreach (var name in parsed.Placeholders)
-        {
-            if (!formatted.ContainsKey(name))
-            {
-                (missing ??= []).Add(new FieldError($"values.{name}", $"the template uses {{{{ {name} }}}} but no value was given"));
-            }
-        }
-
-        if (missing is not null)
-        {
-            throw new DomainValidationException(missing);
-        }
-
         var text = RenderScratch.ForThisThread().Render(liquid, parsed.Placeholders, formatted);
         return new RenderedMessage(text, SmsSegmentCounter.Count(text, _limits));
     }
