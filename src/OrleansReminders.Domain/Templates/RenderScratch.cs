@@ -8,8 +8,9 @@ namespace OrleansReminders.Domain.Templates;
 /// <summary>
 /// One thread's reusable Fluid render state: a <see cref="TemplateContext"/> and an output buffer, so a render
 /// allocates only its values and the resulting string. A render sets the template's placeholders in the
-/// context's root scope, renders, and removes them again (also when the render throws), so no borrower's
-/// value outlives its render in a thread's state; the step counter Fluid enforces <c>MaxSteps</c> with starts again at zero for each render.
+/// context's root scope, renders, then removes them and blanks the buffer (also when the render throws),
+/// so no borrower's name or amount stays in a thread's state after its render. The step counter Fluid
+/// enforces <c>MaxSteps</c> with starts again at zero for each render.
 /// Rendering is synchronous and calls no code of ours (no filters, no members: only strings are set), so one
 /// thread's state is never in two renders at once. Fluid runs locked down: no filters registered, strict
 /// variables and filters, a member access strategy with nothing registered, exact-case names, the invariant
@@ -39,6 +40,9 @@ internal sealed class RenderScratch
     private readonly ScratchOutput _output = new();
 
     public static RenderScratch ForThisThread() => _current ??= new RenderScratch();
+
+    /// <summary>No value set in the context and nothing but blanks in the buffer (between renders, always).</summary>
+    internal bool HoldsNothing => !_context.LocalScope.Properties.Any() && _output.IsBlank;
 
     /// <summary>Renders <paramref name="liquid"/> with every name in <paramref name="placeholders"/> taken from <paramref name="values"/>.</summary>
     /// <exception cref="DomainValidationException">A placeholder has no value (one error per missing name, nothing rendered).</exception>
@@ -91,16 +95,20 @@ internal sealed class RenderScratch
         public void StartRender() => _steps = 0;
     }
 
-    /// <summary>A growable character buffer; shrinks back after a render that needed more than the usual size.</summary>
+    /// <summary>A growable character buffer, blanked after each render; shrinks back after a render that needed more than the usual size.</summary>
     private sealed class ScratchOutput : IFluidOutput
     {
         private char[] _buffer = new char[InitialCapacity];
         private int _length;
 
+        public bool IsBlank => _length == 0 && !_buffer.AsSpan().ContainsAnyExcept('\0');
+
         public void Clear() => _length = 0;
 
         public void Release()
         {
+            Array.Clear(_buffer, 0, _length);
+            _length = 0;
             if (_buffer.Length > InitialCapacity * 4)
             {
                 _buffer = new char[InitialCapacity];

@@ -203,4 +203,18 @@ public sealed class TemplateRendererTests
 
         Assert.All(Enumerable.Range(0, texts.Length), i => Assert.Equal($"Borrower {i} owes $1,234.50", texts[i]));
     }
+
+    [Fact]
+    public void NoBorrowersValueStaysInTheThreadsRenderStateAfterARender()
+    {
+        var template = TemplateSamples.Approved(TemplateSamples.EnBody);
+
+        _renderer.RenderForSending(template, TemplateSamples.Values());
+        var afterRender = RenderScratch.ForThisThread().HoldsNothing;
+        Assert.Throws<DomainValidationException>(() => _renderer.RenderForSending(template, TemplateSamples.Values() with { Hotline = null }));
+        var afterRefusal = RenderScratch.ForThisThread().HoldsNothing;
+
+        Assert.True(afterRender);
+        Assert.True(afterRefusal);
+    }
 }
