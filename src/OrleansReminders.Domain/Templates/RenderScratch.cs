@@ -49,7 +49,6 @@ internal sealed class RenderScratch
     public string Render(IFluidTemplate liquid, IReadOnlyList<string> placeholders, IReadOnlyDictionary<string, string> values)
     {
         _context.StartRender();
-        _output.Clear();
         try
         {
             List<FieldError>? missing = null;
@@ -102,8 +101,6 @@ internal sealed class RenderScratch
         private int _length;
 
         public bool IsBlank => _length == 0 && !_buffer.AsSpan().ContainsAnyExcept('\0');
-
-        public void Clear() => _length = 0;
 
         public void Release()
         {

@@ -25,7 +25,6 @@ internal static class ApiResults
 
     public static ProblemHttpResult Problem(int status, string field, string reason) =>
         TypedResults.Problem($"{field}: {reason}", statusCode: status, extensions: new Dictionary<string, object?> { ["field"] = field });
-
 }
 
 /// <summary>A command the service took: <c>outcome</c> is always "accepted"; <c>message</c> says what it did (e.g. "payment already recorded").</summary>

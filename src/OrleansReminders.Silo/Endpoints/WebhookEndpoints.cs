@@ -218,5 +218,8 @@ internal static class WebhookEndpoints
         TypedResults.Problem(detail, statusCode: status, extensions: new Dictionary<string, object?> { ["field"] = field });
 }
 
-/// <summary>What an Aliyun-style push is answered with when taken (<c>{"code":0,"msg":"success"}</c>), for the OpenAPI document.</summary>
+/// <summary>
+/// The shape of what an Aliyun-style push is answered with when taken, for the OpenAPI document; the answer itself is
+/// <see cref="OrleansReminders.Sms.Http.AliyunStyleWebhookParser.Acknowledgement"/> (<c>{"code":0,"msg":"成功"}</c>).
+/// </summary>
 public sealed record AliyunAcknowledgement(int Code, string Msg);
